@@ -1,0 +1,78 @@
+import {
+	NodeConnectionTypes,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { customEventsProperty, eventsProperty, samplesOption } from '../shared/descriptions';
+import { subscriptionLifecycle } from '../shared/lifecycle';
+import { receiveDelivery } from '../shared/webhook';
+import { divaltoWeavy, WEAVY_CREDENTIAL, WEAVY_EVENTS } from './provider';
+
+export class DivaltoWeavyTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Divalto Weavy Trigger',
+		name: 'divaltoWeavyTrigger',
+		icon: { light: 'file:weavy.svg', dark: 'file:weavy.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow when a customer, prospect, deal or other record is created in Divalto weavy',
+		defaults: {
+			name: 'Divalto Weavy Trigger',
+		},
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: WEAVY_CREDENTIAL,
+				required: true,
+			},
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'Publishing the workflow subscribes to the chosen events in weavy; unpublishing unsubscribes. Each delivery must carry the secret the trigger puts in its URL.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			eventsProperty(WEAVY_EVENTS),
+			customEventsProperty,
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Keep Result Envelope',
+						name: 'keepEnvelope',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to output the delivery as weavy sends it, under "result", instead of the record\'s fields at the top level',
+					},
+					samplesOption,
+				],
+			},
+		],
+	};
+
+	webhookMethods = subscriptionLifecycle(divaltoWeavy);
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveDelivery.call(this, divaltoWeavy);
+	}
+}

@@ -1,0 +1,105 @@
+import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+
+import { SECRET_PARAMETER } from '../shared/lifecycle';
+import { providerError, providerRequest } from '../shared/transport';
+import type { ProviderEvent, RestHookProvider, Sample } from '../shared/types';
+
+export const WEAVY_CREDENTIAL = 'divaltoWeavyApi';
+const PROVIDER = 'Divalto weavy';
+
+export const WEAVY_EVENTS: ProviderEvent[] = [
+	{ value: 'NewCustomer', name: 'New Customer', description: 'A customer is created in weavy' },
+	{ value: 'NewProspect', name: 'New Prospect', description: 'A prospect is created in weavy' },
+	{ value: 'NewSuspect', name: 'New Suspect', description: 'A suspect is created in weavy' },
+	{
+		value: 'NewSubcontractor',
+		name: 'New Subcontractor',
+		description: 'A subcontractor is created in weavy',
+	},
+	{ value: 'NewDeal', name: 'New Deal', description: 'A deal (affaire) is created in weavy' },
+	{
+		value: 'NewOpportunity',
+		name: 'New Opportunity',
+		description: 'An opportunity is created in weavy',
+	},
+];
+
+/** Calls one of weavy's process entry points (EPT_Webhook*) of the credential's project. */
+async function entryPoint(
+	context: IHookFunctions,
+	name: string,
+	body: IDataObject,
+	action: string,
+): Promise<IDataObject> {
+	const credentials = await context.getCredentials(WEAVY_CREDENTIAL);
+	const baseUrl = String(credentials.baseUrl).replace(/\/+$/, '');
+	const project = encodeURIComponent(String(credentials.projectCode));
+	return await providerRequest<IDataObject>(
+		context,
+		{ provider: PROVIDER, credentialType: WEAVY_CREDENTIAL, action, retryTransient: true },
+		{ method: 'POST', url: `${baseUrl}/v1/EntryPoints/${project}/process/`, qs: { c: name }, body },
+	);
+}
+
+export const divaltoWeavy: RestHookProvider = {
+	displayName: PROVIDER,
+	credentialType: WEAVY_CREDENTIAL,
+	credentialSecretFields: ['password'],
+	events: () => WEAVY_EVENTS,
+
+	subscriptionApi: () => ({
+		scope: 'perEvent',
+		// A weavy delivery carries only the record, so the hook URL says which event it is for.
+		eventInHookUrl: true,
+		async subscribe(context, { events, url }) {
+			const [event] = events;
+			const action = `subscribe to event "${event}"`;
+			const response = await entryPoint(context, 'EPT_WebhookSubscribe', { event, hookUrl: url }, action);
+			const code = (response?.result as IDataObject | undefined)?.codeWebhookSubscription;
+			if (typeof code !== 'string' || !code) {
+				throw providerError(context.getNode(), PROVIDER, action, {
+					status: 200,
+					message: 'the answer has no result.codeWebhookSubscription',
+				});
+			}
+			return code;
+		},
+		async unsubscribe(context, id) {
+			await entryPoint(
+				context,
+				'EPT_WebhookUnsubscribe',
+				{ codeWebhookSubscription: id },
+				`unsubscribe "${id}"`,
+			);
+		},
+	}),
+
+	deliveryAuth: (_context, storedSecret) => ({
+		scheme: 'urlSecret',
+		parameter: SECRET_PARAMETER,
+		secrets: [storedSecret],
+	}),
+
+	deliveryShape: (context: IWebhookFunctions) => ({
+		source: 'body',
+		eventQueryParameter: 'event',
+		unwrap: (context.getNodeParameter('options.keepEnvelope', false) as boolean)
+			? undefined
+			: 'result',
+	}),
+
+	async samples(context, events): Promise<Sample[]> {
+		const lists = await Promise.all(
+			events.map(async (event) => ({
+				event,
+				body: await entryPoint(
+					context,
+					'EPT_WebhookPerformList',
+					{ event },
+					`list samples of event "${event}"`,
+				),
+			})),
+		);
+		return lists;
+	},
+};

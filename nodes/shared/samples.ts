@@ -1,0 +1,106 @@
+import { createHash, createHmac } from 'crypto';
+import { sleep, type IHookFunctions, type IWebhookFunctions } from 'n8n-workflow';
+
+import { safeEqual } from './verify';
+import type { RestHookProvider, Sample } from './types';
+
+/**
+ * n8n has no hook that shows samples for a webhook trigger. So while the editor listens for a
+ * test event, create() posts the samples to the node's own test URL, and webhook() turns them
+ * into the test run's items. The post carries a token webhook() can recompute from the
+ * credentials alone: n8n stores the static data written by create() only after create()
+ * returns, and the post may arrive before that (see ../shared/n8n/README.md of the project).
+ */
+export const SAMPLE_HEADER = 'x-resthooks-sample';
+
+export const sampleTiming = {
+	/** Lets n8n finish registering the test webhook before the samples arrive. */
+	delayMs: 1000,
+	/** A token older than this is refused, so a captured sample post cannot be replayed later. */
+	toleranceSeconds: 300,
+};
+
+export interface SampleDelivery {
+	samples: Sample[];
+}
+
+async function sampleKey(
+	context: IHookFunctions | IWebhookFunctions,
+	provider: RestHookProvider,
+): Promise<Buffer> {
+	const credentials = await context.getCredentials(provider.credentialType);
+	const material = provider.credentialSecretFields.map((field) => String(credentials[field] ?? ''));
+	return createHash('sha256')
+		.update(['n8n-nodes-resthooks sample', ...material].join('\u0000'))
+		.digest();
+}
+
+function sign(key: Buffer, timestamp: number, workflowId: string, webhookId: string): string {
+	return createHmac('sha256', key).update(`${timestamp}.${workflowId}.${webhookId}`).digest('hex');
+}
+
+function nodeIdentity(context: IHookFunctions | IWebhookFunctions): [string, string] {
+	return [String(context.getWorkflow().id ?? ''), context.getNode().webhookId ?? ''];
+}
+
+export function samplesEnabled(context: IHookFunctions): boolean {
+	return context.getNodeParameter('options.samples', true) as boolean;
+}
+
+/**
+ * In the editor's test mode: fetch the samples now, post them to the test URL a moment after
+ * create() has returned. Failures only cost the samples: the user can still send a real event.
+ */
+export async function scheduleSamples(
+	context: IHookFunctions,
+	provider: RestHookProvider,
+	events: string[],
+): Promise<void> {
+	if (!samplesEnabled(context)) return;
+	const url = context.getNodeWebhookUrl('default');
+	if (!url) return;
+	let samples: Sample[];
+	try {
+		samples = await provider.samples(context, events);
+	} catch (error) {
+		context.logger.warn(
+			`${provider.displayName}: no samples for the test event (${(error as Error).message})`,
+		);
+		return;
+	}
+	if (samples.length === 0) return;
+	const key = await sampleKey(context, provider);
+	const [workflowId, webhookId] = nodeIdentity(context);
+	const body: SampleDelivery = { samples };
+	const post = async () => {
+		await sleep(sampleTiming.delayMs);
+		const timestamp = Math.floor(Date.now() / 1000);
+		await context.helpers.httpRequest({
+			method: 'POST',
+			url,
+			body,
+			json: true,
+			headers: { [SAMPLE_HEADER]: `t=${timestamp},v1=${sign(key, timestamp, workflowId, webhookId)}` },
+		});
+	};
+	// Not awaited: n8n registers what create() stored only after create() returns.
+	void post().catch((error: Error) => {
+		context.logger.warn(`${provider.displayName}: could not post samples (${error.message})`);
+	});
+}
+
+/** True when a sample post carries a fresh token made with this node's credentials. */
+export async function verifySampleToken(
+	context: IWebhookFunctions,
+	provider: RestHookProvider,
+	header: string,
+	nowSeconds = Math.floor(Date.now() / 1000),
+): Promise<boolean> {
+	const match = /^t=(\d{1,12}),v1=([0-9a-f]{64})$/.exec(header);
+	if (!match) return false;
+	const timestamp = Number(match[1]);
+	if (Math.abs(nowSeconds - timestamp) > sampleTiming.toleranceSeconds) return false;
+	const key = await sampleKey(context, provider);
+	const [workflowId, webhookId] = nodeIdentity(context);
+	return safeEqual(match[2], sign(key, timestamp, workflowId, webhookId));
+}

@@ -1,0 +1,161 @@
+import {
+	NodeApiError,
+	sleep,
+	type IDataObject,
+	type IHookFunctions,
+	type IHttpRequestOptions,
+	type INode,
+	type JsonObject,
+} from 'n8n-workflow';
+
+/** What went wrong with a provider call, read from whatever n8n's request helper threw. */
+export interface HttpFailure {
+	status?: number;
+	/** The provider's own words where it gave any, else the transport's. */
+	message: string;
+}
+
+const MESSAGE_KEYS = ['message', 'error_description', 'error', 'errorMessage', 'detail', 'title'];
+
+function messageFrom(data: unknown): string | undefined {
+	if (typeof data === 'string') return data.trim() || undefined;
+	if (typeof data !== 'object' || data === null) return undefined;
+	const record = data as IDataObject;
+	for (const key of MESSAGE_KEYS) {
+		const value = record[key];
+		if (typeof value === 'string' && value.trim()) return value.trim();
+		const nested = messageFrom(value);
+		if (nested) return nested;
+	}
+	if (Array.isArray(record.errors)) return messageFrom(record.errors[0]);
+	return undefined;
+}
+
+function statusFrom(value: unknown): number | undefined {
+	const status = typeof value === 'string' ? Number(value) : value;
+	return typeof status === 'number' && Number.isInteger(status) && status >= 100 && status < 600
+		? status
+		: undefined;
+}
+
+export function describeFailure(error: unknown): HttpFailure {
+	const e = (error ?? {}) as IDataObject & {
+		cause?: { response?: { status?: number; data?: unknown }; code?: string };
+		response?: { status?: number; data?: unknown };
+		context?: { data?: unknown; providerFailure?: HttpFailure };
+	};
+	if (e.context?.providerFailure) return e.context.providerFailure;
+	const status =
+		statusFrom(e.httpCode) ??
+		statusFrom(e.cause?.response?.status) ??
+		statusFrom(e.response?.status) ??
+		statusFrom(e.statusCode);
+	const message =
+		messageFrom(e.context?.data) ??
+		messageFrom(e.cause?.response?.data) ??
+		messageFrom(e.response?.data) ??
+		(typeof e.description === 'string' && e.description ? e.description : undefined) ??
+		(typeof e.message === 'string' && e.message ? e.message : 'no answer');
+	return { status, message };
+}
+
+const NOT_FOUND_WORDS = /not.?found|no such|does not exist|doesn't exist|introuvable|n'existe pas|inconnu/i;
+
+/** 404, 410, or a 4xx whose message says the thing is unknown: the subscription is already gone. */
+export function isAlreadyGone(failure: HttpFailure): boolean {
+	if (failure.status === 404 || failure.status === 410) return true;
+	return (
+		(failure.status === undefined || (failure.status >= 400 && failure.status < 500)) &&
+		NOT_FOUND_WORDS.test(failure.message)
+	);
+}
+
+function hintFor(provider: string, status: number | undefined): string {
+	if (status === 401 || status === 403) {
+		return `Check the ${provider} credentials used by this trigger (open them and click "Retry" to test them).`;
+	}
+	if (status === 404) {
+		return `Check the base URL and account details in the ${provider} credentials.`;
+	}
+	if (status === 429) return `${provider} is rate limiting requests. Publish the workflow again in a minute.`;
+	if (status !== undefined && status >= 500) {
+		return `${provider} had a problem on its side. Publish the workflow again later; nothing was left subscribed.`;
+	}
+	if (status === undefined) {
+		return `Could not reach ${provider}. Check the base URL in the credentials and that n8n can reach it.`;
+	}
+	return `${provider} rejected the request. Check the trigger's settings.`;
+}
+
+/**
+ * A NodeApiError that says which provider, what the trigger was doing, the status and why. The
+ * failure itself rides in `context.providerFailure`, so callers can tell "already gone" apart.
+ */
+export function providerError(
+	node: INode,
+	provider: string,
+	action: string,
+	failure: HttpFailure,
+	hint?: string,
+): NodeApiError {
+	const status = failure.status === undefined ? 'no HTTP answer' : `HTTP ${failure.status}`;
+	const message = `${provider} could not ${action} (${status}): ${failure.message}`;
+	const error = new NodeApiError(node, { message, status: failure.status ?? null } as JsonObject, {
+		message,
+		description: hint ?? hintFor(provider, failure.status),
+		httpCode: failure.status === undefined ? undefined : String(failure.status),
+	});
+	error.context.providerFailure = { ...failure };
+	return error;
+}
+
+/** Statuses worth trying again after a pause: the provider may well answer next time. */
+function isTransient(failure: HttpFailure): boolean {
+	return failure.status === 429 || (failure.status !== undefined && failure.status >= 500);
+}
+
+/** A provider that does not answer must not hold a publish forever. */
+const requestTimeoutMs = 20_000;
+
+export const retryPolicy = {
+	/** Pauses before each retry of a transient failure; their count is the number of retries. */
+	delaysMs: [500, 1500],
+};
+
+export interface ProviderCall {
+	provider: string;
+	credentialType: string;
+	/** Completes "<provider> could not …", e.g. `subscribe to event "NewDeal"`. */
+	action: string;
+	/** Retry 429 and 5xx answers with backoff; on for calls that are safe to repeat. */
+	retryTransient?: boolean;
+}
+
+/**
+ * The single way the triggers talk to providers: n8n's authenticated request helper (which
+ * also renews expirable tokens on a 401), retries for transient failures, and errors that say
+ * what to do. Throws providerError()s.
+ */
+export async function providerRequest<T = unknown>(
+	context: IHookFunctions,
+	call: ProviderCall,
+	options: IHttpRequestOptions,
+): Promise<T> {
+	const delays = call.retryTransient ? retryPolicy.delaysMs : [];
+	for (let attempt = 0; ; attempt++) {
+		try {
+			return (await context.helpers.httpRequestWithAuthentication.call(
+				context,
+				call.credentialType,
+				{ json: true, timeout: requestTimeoutMs, ...options },
+			)) as T;
+		} catch (error) {
+			const failure = describeFailure(error);
+			if (attempt < delays.length && isTransient(failure)) {
+				await sleep(delays[attempt]);
+				continue;
+			}
+			throw providerError(context.getNode(), call.provider, call.action, failure);
+		}
+	}
+}

@@ -1,0 +1,110 @@
+import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+
+import type { HmacCheck } from './verify';
+
+/** One event a user can pick in the trigger's dropdown. */
+export interface ProviderEvent {
+	/** The value the provider's API expects when subscribing, and the `event` field of each item. */
+	value: string;
+	name: string;
+	description: string;
+	/** Other names the same event arrives as on the wire (legacy codes, localized labels). */
+	wireForms?: string[];
+}
+
+/** A subscription the trigger made and must remove on unpublish. */
+export interface Subscription {
+	id: string;
+	events: string[];
+}
+
+/** A subscription as the provider's list endpoint reports it. */
+export interface ListedSubscription {
+	id: string;
+	url?: string;
+	events?: string[];
+}
+
+export interface SubscribeRequest {
+	/** One event when the provider subscribes per event, all chosen events otherwise. */
+	events: string[];
+	/** The URL the provider must call, secret included. */
+	url: string;
+}
+
+/** How the trigger manages subscriptions through the provider's API. */
+export interface SubscriptionApi {
+	/** `perEvent`: one subscription per chosen event; `allEvents`: one carrying them all. */
+	scope: 'perEvent' | 'allEvents';
+	/**
+	 * Put the event name in the hook URL, for providers whose deliveries do not say which event
+	 * they are for.
+	 */
+	eventInHookUrl?: boolean;
+	subscribe(context: IHookFunctions, request: SubscribeRequest): Promise<string>;
+	/** Resolves when the subscription is gone; throws a not-found error when it already was. */
+	unsubscribe(context: IHookFunctions, id: string): Promise<void>;
+	/** Lets checkExists ask the provider rather than trust static data alone. */
+	list?(context: IHookFunctions): Promise<ListedSubscription[]>;
+	/**
+	 * Runs before subscribing, after the trigger removed its own leftovers: a provider that allows
+	 * one hook per account checks for somebody else's here.
+	 */
+	beforeSubscribe?(context: IHookFunctions, hookUrl: string): Promise<void>;
+}
+
+/** How a delivery proves it comes from the provider. */
+export type DeliveryAuth =
+	| { scheme: 'none' }
+	/** A secret query parameter in the hook URL. */
+	| { scheme: 'urlSecret'; parameter: string; secrets: Array<string | undefined> }
+	/** An HMAC of the raw body in a header. */
+	| ({ scheme: 'hmac'; header: string } & HmacCheck);
+
+/** How a delivery's body becomes events. */
+export interface DeliveryShape {
+	/** Where the events are: the JSON body (POST) or the query string (legacy GET callbacks). */
+	source: 'body' | 'query';
+	/** The body may be a JSON array of events (batching). */
+	batch?: boolean;
+	/** Field of each event that names it, e.g. `type`. */
+	eventField?: string;
+	/** Query parameter naming the event, for providers that use `eventInHookUrl`. */
+	eventQueryParameter?: string;
+	/** Unwrap each event from this field (e.g. weavy's `result`); kept as is when absent. */
+	unwrap?: string;
+	/** Header carrying an id that stays the same across retries of one delivery. */
+	deliveryIdHeader?: string;
+	/** What to answer an accepted delivery, run or not; n8n's default answer when absent. */
+	acceptedResponse?: IDataObject;
+	/** Adds fields derived from the payload to each item, e.g. a parsed timestamp. */
+	enrich?(payload: IDataObject): IDataObject;
+}
+
+/** A sample the editor shows when the user listens for a test event. */
+export interface Sample {
+	event: string;
+	/** The body exactly as a delivery of this event would carry it. */
+	body: unknown;
+}
+
+/**
+ * Everything that differs between providers. The core in nodes/shared/ builds the trigger's
+ * lifecycle, authentication, event filtering and samples from it.
+ */
+export interface RestHookProvider {
+	/** Used in messages: "Divalto weavy refused to subscribe …". */
+	displayName: string;
+	credentialType: string;
+	/** Credential fields that only the user knows; they key the editor's sample token. */
+	credentialSecretFields: string[];
+	/** The events offered with the node's current settings (a provider may have several sources). */
+	events(context: IHookFunctions | IWebhookFunctions): ProviderEvent[];
+	/** The subscription API in use; undefined when the user pastes the URL in the provider's UI. */
+	subscriptionApi(context: IHookFunctions): SubscriptionApi | undefined;
+	/** How this delivery must be authenticated; `storedSecret` is the one create() generated. */
+	deliveryAuth(context: IWebhookFunctions, storedSecret: string | undefined): DeliveryAuth;
+	deliveryShape(context: IWebhookFunctions): DeliveryShape;
+	/** Sample bodies for the chosen events, shown in the editor while listening for a test event. */
+	samples(context: IHookFunctions, events: string[]): Promise<Sample[]>;
+}

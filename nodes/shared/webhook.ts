@@ -1,0 +1,115 @@
+import type {
+	IDataObject,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { recentDeliveries } from './dedupe';
+import { deliveryToEvents, eventsToItems, parseJsonBody, type DeliveredEvent } from './deliveries';
+import { chosenEvents, createEventMatcher } from './events';
+import { hookState } from './lifecycle';
+import { SAMPLE_HEADER, verifySampleToken, type SampleDelivery } from './samples';
+import type { DeliveryAuth, RestHookProvider } from './types';
+import { verifySecret, verifySignature } from './verify';
+
+function header(value: string | string[] | undefined): string | undefined {
+	return Array.isArray(value) ? value[0] : value;
+}
+
+/** Checks a delivery against the provider's scheme. Never throws. */
+export function isAuthentic(
+	auth: DeliveryAuth,
+	rawBody: Buffer,
+	headers: Record<string, string | string[] | undefined>,
+	query: IDataObject,
+): boolean {
+	switch (auth.scheme) {
+		case 'none':
+			return true;
+		case 'urlSecret':
+			return verifySecret(query[auth.parameter], auth.secrets);
+		case 'hmac':
+			return verifySignature(rawBody, headers[auth.header.toLowerCase()], auth);
+	}
+}
+
+function reject(context: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
+	context.getResponseObject().status(status).json({ message }).end();
+	return { noWebhookResponse: true };
+}
+
+/** Answer for a delivery that was accepted but starts no run (filtered out, or a retry). */
+function acknowledge(body: IDataObject | undefined, reason: string): IWebhookResponseData {
+	return { webhookResponse: body ?? { message: reason } };
+}
+
+/**
+ * The trigger's webhook(): authenticate (401), parse (400), drop retries, split and filter, and
+ * start a run with one item per event. Samples posted by create() in the editor's test mode are
+ * accepted only there and only with a valid sample token.
+ */
+export async function receiveDelivery(
+	this: IWebhookFunctions,
+	provider: RestHookProvider,
+): Promise<IWebhookResponseData> {
+	const request = this.getRequestObject();
+	const headers = request.headers;
+	const query = (request.query ?? {}) as IDataObject;
+	const rawBody: Buffer = request.rawBody ?? Buffer.alloc(0);
+	const shape = provider.deliveryShape(this);
+	const offered = provider.events(this);
+	const itemsOptions = {
+		selection: chosenEvents(this, offered),
+		matchEvent: createEventMatcher(offered),
+		receivedAt: new Date().toISOString(),
+		enrich: shape.enrich,
+	};
+
+	const sampleToken = header(headers[SAMPLE_HEADER]);
+	if (sampleToken !== undefined) {
+		if (this.getMode() !== 'manual' || !(await verifySampleToken(this, provider, sampleToken))) {
+			return reject(this, 401, 'This sample delivery could not be authenticated.');
+		}
+		const parsed = parseJsonBody(rawBody);
+		const samples = 'body' in parsed ? (parsed.body as SampleDelivery).samples : undefined;
+		if (!Array.isArray(samples)) return reject(this, 400, 'This sample delivery is malformed.');
+		const events: DeliveredEvent[] = [];
+		for (const sample of samples) {
+			const delivered = deliveryToEvents(sample.body, { ...shape, batch: true }, query);
+			if ('malformed' in delivered) return reject(this, 400, delivered.malformed);
+			for (const { wireEvent, payload } of delivered) {
+				events.push({ wireEvent: wireEvent ?? sample.event, payload });
+			}
+		}
+		return { workflowData: [eventsToItems(events, itemsOptions)] };
+	}
+
+	const auth = provider.deliveryAuth(this, hookState(this).secret);
+	if (!isAuthentic(auth, rawBody, headers, query)) {
+		return reject(this, 401, 'This delivery could not be authenticated.');
+	}
+
+	const parsed = shape.source === 'query' ? { body: query } : parseJsonBody(rawBody);
+	if ('malformed' in parsed) return reject(this, 400, parsed.malformed);
+	const events = deliveryToEvents(parsed.body, shape, query);
+	if ('malformed' in events) return reject(this, 400, events.malformed);
+
+	const deliveryId = shape.deliveryIdHeader
+		? header(headers[shape.deliveryIdHeader.toLowerCase()])
+		: undefined;
+	if (deliveryId) {
+		const key = `${this.getWorkflow().id}:${this.getNode().id}:${deliveryId}`;
+		if (recentDeliveries.seen(key)) {
+			return acknowledge(shape.acceptedResponse, 'Delivery already received; no new run.');
+		}
+	}
+
+	const items: INodeExecutionData[] = eventsToItems(events, itemsOptions);
+	if (items.length === 0) {
+		return acknowledge(shape.acceptedResponse, 'No selected event in this delivery; no run.');
+	}
+	return shape.acceptedResponse
+		? { workflowData: [items], webhookResponse: shape.acceptedResponse }
+		: { workflowData: [items] };
+}
