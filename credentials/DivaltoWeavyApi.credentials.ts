@@ -19,7 +19,8 @@ export class DivaltoWeavyApi implements ICredentialType {
 		dark: 'file:../nodes/DivaltoWeavy/weavy.dark.svg',
 	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-resthooks/n8n-nodes-resthooks#divalto-weavy-trigger';
+	documentationUrl =
+		'https://github.com/n8n-nodes-resthooks/n8n-nodes-resthooks#divalto-weavy-trigger';
 
 	properties: INodeProperties[] = [
 		{

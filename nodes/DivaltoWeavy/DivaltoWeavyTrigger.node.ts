@@ -19,7 +19,8 @@ export class DivaltoWeavyTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
-		description: 'Starts the workflow when a customer, prospect, deal or other record is created in Divalto weavy',
+		description:
+			'Starts the workflow when a customer, prospect, deal or other record is created in Divalto weavy',
 		defaults: {
 			name: 'Divalto Weavy Trigger',
 		},

@@ -54,7 +54,12 @@ export const divaltoWeavy: RestHookProvider = {
 		async subscribe(context, { events, url }) {
 			const [event] = events;
 			const action = `subscribe to event "${event}"`;
-			const response = await entryPoint(context, 'EPT_WebhookSubscribe', { event, hookUrl: url }, action);
+			const response = await entryPoint(
+				context,
+				'EPT_WebhookSubscribe',
+				{ event, hookUrl: url },
+				action,
+			);
 			const code = (response?.result as IDataObject | undefined)?.codeWebhookSubscription;
 			if (typeof code !== 'string' || !code) {
 				throw providerError(context.getNode(), PROVIDER, action, {

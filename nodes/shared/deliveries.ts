@@ -68,7 +68,8 @@ export function deliveryToEvents(
 			return { malformed: 'Expected each event to be a JSON object.' };
 		}
 		const named = shape.eventField ? readPath(element, shape.eventField) : undefined;
-		const wireEvent = typeof named === 'string' ? named : typeof fromQuery === 'string' ? fromQuery : undefined;
+		const wireEvent =
+			typeof named === 'string' ? named : typeof fromQuery === 'string' ? fromQuery : undefined;
 		for (const payload of unwrap(element, shape.unwrap)) events.push({ wireEvent, payload });
 	}
 	return events;
@@ -92,7 +93,10 @@ export interface ItemsOptions {
 }
 
 /** Filters events by the user's selection and turns the rest into items, one per event. */
-export function eventsToItems(events: DeliveredEvent[], options: ItemsOptions): INodeExecutionData[] {
+export function eventsToItems(
+	events: DeliveredEvent[],
+	options: ItemsOptions,
+): INodeExecutionData[] {
 	const items: INodeExecutionData[] = [];
 	for (const { wireEvent, payload } of events) {
 		const event = wireEvent === undefined ? undefined : options.matchEvent(wireEvent);

@@ -121,7 +121,8 @@ export function subscriptionLifecycle(provider: RestHookProvider): { default: We
 				const state = hookState(this);
 				if (!state.subscriptions?.length || !state.secret) return false;
 				const events = chosenEvents(this, provider.events(this)).values;
-				if (state.webhookUrl !== withoutQuery(webhookUrlOf(this)) || !sameSet(state.events, events)) return false;
+				if (state.webhookUrl !== withoutQuery(webhookUrlOf(this)) || !sameSet(state.events, events))
+					return false;
 				return await providerStillHas(this, api, state);
 			},
 

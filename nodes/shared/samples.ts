@@ -80,7 +80,9 @@ export async function scheduleSamples(
 			url,
 			body,
 			json: true,
-			headers: { [SAMPLE_HEADER]: `t=${timestamp},v1=${sign(key, timestamp, workflowId, webhookId)}` },
+			headers: {
+				[SAMPLE_HEADER]: `t=${timestamp},v1=${sign(key, timestamp, workflowId, webhookId)}`,
+			},
 		});
 	};
 	// Not awaited: n8n registers what create() stored only after create() returns.

@@ -59,7 +59,8 @@ export function describeFailure(error: unknown): HttpFailure {
 	return { status, message };
 }
 
-const NOT_FOUND_WORDS = /not.?found|no such|does not exist|doesn't exist|introuvable|n'existe pas|inconnu/i;
+const NOT_FOUND_WORDS =
+	/not.?found|no such|does not exist|doesn't exist|introuvable|n'existe pas|inconnu/i;
 
 /** 404, 410, or a 4xx whose message says the thing is unknown: the subscription is already gone. */
 export function isAlreadyGone(failure: HttpFailure): boolean {
@@ -77,7 +78,8 @@ function hintFor(provider: string, status: number | undefined): string {
 	if (status === 404) {
 		return `Check the base URL and account details in the ${provider} credentials.`;
 	}
-	if (status === 429) return `${provider} is rate limiting requests. Publish the workflow again in a minute.`;
+	if (status === 429)
+		return `${provider} is rate limiting requests. Publish the workflow again in a minute.`;
 	if (status !== undefined && status >= 500) {
 		return `${provider} had a problem on its side. Publish the workflow again later; nothing was left subscribed.`;
 	}

@@ -1,0 +1,256 @@
+import { HookContext, WebhookContext } from 'n8n-core';
+import {
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type ICredentialType,
+	type IDataObject,
+	type INode,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypes,
+	type IWebhookData,
+	type IWebhookResponseData,
+	type IWorkflowExecuteAdditionalData,
+	type WorkflowActivateMode,
+	type WorkflowExecuteMode,
+} from 'n8n-workflow';
+
+import { TestCredentialsHelper } from './credentials';
+
+type Request = NonNullable<IWorkflowExecuteAdditionalData['httpRequest']>;
+type Response = NonNullable<IWorkflowExecuteAdditionalData['httpResponse']>;
+
+export const N8N_URL = 'http://127.0.0.1:5678';
+export const WEBHOOK_ID = '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
+
+export interface TriggerSetup {
+	nodeType: INodeType;
+	parameters: INodeParameters;
+	credentialType: ICredentialType;
+	credentials: ICredentialDataDecryptedObject;
+	workflowId?: string;
+}
+
+/** An incoming HTTP request as n8n hands it to webhook(): headers lower-cased, rawBody a Buffer. */
+export interface IncomingRequest {
+	method?: string;
+	headers?: Record<string, string | string[]>;
+	query?: IDataObject;
+	/** A string or Buffer is sent as is; anything else is sent as JSON. */
+	body?: unknown;
+}
+
+/** What the sender of a delivery would see, and what n8n would run. */
+export interface DeliveryOutcome {
+	status: number;
+	body: unknown;
+	/** The workflow run's items, or undefined when no run starts. */
+	items: IDataObject[] | undefined;
+	result: IWebhookResponseData;
+}
+
+function toRawBody(body: unknown): Buffer {
+	if (body === undefined) return Buffer.alloc(0);
+	if (Buffer.isBuffer(body)) return body;
+	return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+/** The slice of an express Response that n8n's triggers use, recording what was sent. */
+class RecordingResponse {
+	statusCode = 200;
+
+	body: unknown;
+
+	ended = false;
+
+	status(code: number): this {
+		this.statusCode = code;
+		return this;
+	}
+
+	json(body: unknown): this {
+		this.body = body;
+		return this;
+	}
+
+	send(body: unknown): this {
+		this.body = body;
+		return this;
+	}
+
+	end(): this {
+		this.ended = true;
+		return this;
+	}
+}
+
+/**
+ * Runs a trigger node the way n8n does, with n8n-core's own HookContext and WebhookContext:
+ * real parameter reading, static data, webhook URLs and httpRequestWithAuthentication (token
+ * renewal on 401 included). Only credential storage and the HTTP request/response are stand-ins.
+ */
+export class TriggerHarness {
+	readonly credentialsHelper: TestCredentialsHelper;
+
+	readonly node: INode;
+
+	/** The production registration's static data, kept across create/webhook/delete as n8n does. */
+	staticData: IDataObject = {};
+
+	private readonly nodeTypes: INodeTypes;
+
+	constructor(private readonly setup: TriggerSetup) {
+		const { nodeType, credentialType } = setup;
+		this.credentialsHelper = new TestCredentialsHelper(
+			new Map([[credentialType.name, credentialType]]),
+		);
+		this.credentialsHelper.set(credentialType.name, setup.credentials);
+		this.node = {
+			id: 'node-1',
+			name: nodeType.description.defaults.name ?? nodeType.description.displayName,
+			type: `n8n-nodes-resthooks.${nodeType.description.name}`,
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: WEBHOOK_ID,
+			parameters: setup.parameters,
+			credentials: { [credentialType.name]: { id: 'cred-1', name: 'test credentials' } },
+		};
+		this.nodeTypes = {
+			getByName: () => nodeType,
+			getByNameAndVersion: () => nodeType,
+			getKnownTypes: () => ({}),
+		};
+	}
+
+	setParameters(parameters: INodeParameters): void {
+		this.node.parameters = parameters;
+	}
+
+	private workflow(staticData: IDataObject): Workflow {
+		return new Workflow({
+			id: this.setup.workflowId ?? 'wf-1',
+			nodes: [this.node],
+			connections: {},
+			active: false,
+			nodeTypes: this.nodeTypes,
+			staticData,
+		});
+	}
+
+	private additionalData(request?: Request, response?: Response): IWorkflowExecuteAdditionalData {
+		return {
+			credentialsHelper: this.credentialsHelper,
+			webhookBaseUrl: `${N8N_URL}/webhook`,
+			webhookTestBaseUrl: `${N8N_URL}/webhook-test`,
+			webhookWaitingBaseUrl: `${N8N_URL}/webhook-waiting`,
+			formBaseUrl: `${N8N_URL}/form`,
+			formTestBaseUrl: `${N8N_URL}/form-test`,
+			formWaitingBaseUrl: `${N8N_URL}/form-waiting`,
+			mcpBaseUrl: `${N8N_URL}/mcp`,
+			mcpTestBaseUrl: `${N8N_URL}/mcp-test`,
+			restApiUrl: `${N8N_URL}/rest`,
+			instanceBaseUrl: N8N_URL,
+			variables: {},
+			currentNodeExecutionIndex: 0,
+			httpRequest: request,
+			httpResponse: response,
+		} as unknown as IWorkflowExecuteAdditionalData;
+	}
+
+	private webhookData(workflow: Workflow, isTest: boolean): IWebhookData {
+		const [description] = this.setup.nodeType.description.webhooks ?? [];
+		return {
+			httpMethod: description.httpMethod as IWebhookData['httpMethod'],
+			node: this.node.name,
+			path: `${WEBHOOK_ID}/${description.path}`,
+			webhookDescription: description,
+			workflowId: workflow.id,
+			workflowExecuteAdditionalData: this.additionalData(),
+			webhookId: WEBHOOK_ID,
+			isTest,
+		};
+	}
+
+	/**
+	 * A HookContext as n8n builds it: 'trigger' mode for publish, 'manual' for the editor's
+	 * "Listen for test event" (whose static data starts empty unless given).
+	 */
+	hookContext(
+		mode: 'trigger' | 'internal' | 'manual' = 'trigger',
+		activation: WorkflowActivateMode = 'activate',
+		staticData: IDataObject = this.staticData,
+	): HookContext {
+		const workflow = this.workflow(staticData);
+		const isTest = mode === 'manual';
+		return new HookContext(
+			workflow,
+			this.node,
+			this.additionalData(),
+			mode,
+			isTest ? 'manual' : activation,
+			this.webhookData(workflow, isTest),
+		);
+	}
+
+	private get methods() {
+		const methods = this.setup.nodeType.webhookMethods?.default;
+		if (!methods) throw new Error('node has no webhookMethods.default');
+		return methods;
+	}
+
+	async checkExists(context = this.hookContext()): Promise<boolean> {
+		return await this.methods.checkExists!.call(context);
+	}
+
+	async create(context = this.hookContext()): Promise<boolean> {
+		return await this.methods.create!.call(context);
+	}
+
+	async delete(context = this.hookContext('internal')): Promise<boolean> {
+		return await this.methods.delete!.call(context);
+	}
+
+	/** What n8n's createWebhookIfNotExists does on publish: create only when checkExists says no. */
+	async publish(activation: WorkflowActivateMode = 'activate'): Promise<void> {
+		const context = this.hookContext('trigger', activation);
+		if (!(await this.checkExists(context))) await this.create(context);
+	}
+
+	/** Sends a request to webhook(): 'webhook' mode is production, 'manual' a test run. */
+	async deliver(
+		incoming: IncomingRequest,
+		mode: WorkflowExecuteMode = 'webhook',
+		staticData: IDataObject = this.staticData,
+	): Promise<DeliveryOutcome> {
+		const rawBody = toRawBody(incoming.body);
+		const request = {
+			method: incoming.method ?? 'POST',
+			headers: Object.fromEntries(
+				Object.entries(incoming.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value]),
+			),
+			query: incoming.query ?? {},
+			params: {},
+			rawBody: incoming.method === 'GET' ? undefined : rawBody,
+			body: {},
+		} as unknown as Request;
+		const response = new RecordingResponse();
+		const workflow = this.workflow(staticData);
+		const context = new WebhookContext(
+			workflow,
+			this.node,
+			this.additionalData(request, response as unknown as Response),
+			mode,
+			this.webhookData(workflow, mode === 'manual'),
+			[],
+			null,
+		);
+		const result = (await this.setup.nodeType.webhook!.call(context)) as IWebhookResponseData;
+		const items = result.workflowData?.[0]?.map((item) => item.json);
+		return {
+			status: result.noWebhookResponse ? response.statusCode : 200,
+			body: result.noWebhookResponse ? response.body : result.webhookResponse,
+			items,
+			result,
+		};
+	}
+}
