@@ -50,3 +50,44 @@ export const samplesOption: INodeProperties = {
 	description:
 		'Whether "Listen for test event" shows sample events at once, without waiting for a real event',
 };
+
+/**
+ * For providers where the user pastes the trigger's URL in the provider's own UI: the secret
+ * they append to it, and the previous one while they rotate it.
+ */
+export function pastedUrlProperties(
+	where: string,
+	displayOptions?: INodeProperties['displayOptions'],
+): INodeProperties[] {
+	return [
+		{
+			displayName: `Copy this node's Production URL (Webhook URLs, above), add <code>?secret=</code> followed by the URL Secret below, and paste the result in ${where}. Deliveries without the right secret are refused (HTTP 401).`,
+			name: 'pastedUrlNotice',
+			type: 'notice',
+			default: '',
+			displayOptions,
+		},
+		{
+			displayName: 'URL Secret',
+			name: 'urlSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			placeholder: 'e.g. 7f3k9Qp2vX8mL4sT1wZ6',
+			description:
+				'A long random string (20 characters or more) that only you and the provider know; it is the only proof a delivery comes from the provider',
+			displayOptions,
+		},
+		{
+			displayName: 'Previous URL Secret',
+			name: 'previousUrlSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'While you change the URL Secret, deliveries carrying this older one are still accepted. Leave empty otherwise.',
+			displayOptions,
+		},
+	];
+}

@@ -4,7 +4,7 @@ import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflo
 import { chosenEvents } from './events';
 import { scheduleSamples } from './samples';
 import { describeFailure, isAlreadyGone, providerError } from './transport';
-import type { RestHookProvider, Subscription, SubscriptionApi } from './types';
+import type { DeliveryAuth, RestHookProvider, Subscription, SubscriptionApi } from './types';
 
 /** Query parameter carrying the URL secret in every hook URL the trigger registers. */
 export const SECRET_PARAMETER = 'secret';
@@ -197,4 +197,16 @@ async function subscribe(
 	state.events = events;
 	state.secret = secret;
 	state.subscriptions = made;
+}
+
+/** Authentication of a URL the user pasted: the `urlSecret` parameters of pastedUrlProperties(). */
+export function pastedUrlAuth(context: IWebhookFunctions): DeliveryAuth {
+	return {
+		scheme: 'urlSecret',
+		parameter: SECRET_PARAMETER,
+		secrets: [
+			context.getNodeParameter('urlSecret', '') as string,
+			context.getNodeParameter('previousUrlSecret', '') as string,
+		],
+	};
 }
