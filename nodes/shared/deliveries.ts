@@ -67,12 +67,20 @@ export function deliveryToEvents(
 		if (!isObject(element)) {
 			return { malformed: 'Expected each event to be a JSON object.' };
 		}
-		const named = shape.eventField ? readPath(element, shape.eventField) : undefined;
-		const wireEvent =
-			typeof named === 'string' ? named : typeof fromQuery === 'string' ? fromQuery : undefined;
+		const named = eventName(element, shape.eventField);
+		const wireEvent = named ?? (typeof fromQuery === 'string' ? fromQuery : undefined);
 		for (const payload of unwrap(element, shape.unwrap)) events.push({ wireEvent, payload });
 	}
 	return events;
+}
+
+/** The first of the event fields that holds a string. */
+function eventName(element: IDataObject, field: DeliveryShape['eventField']): string | undefined {
+	for (const path of Array.isArray(field) ? field : field ? [field] : []) {
+		const value = readPath(element, path);
+		if (typeof value === 'string') return value;
+	}
+	return undefined;
 }
 
 /** `{"result": {...}}` gives its object, `{"result": [...]}` each element; no envelope, the event itself. */

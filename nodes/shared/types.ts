@@ -67,8 +67,12 @@ export interface DeliveryShape {
 	source: 'body' | 'query';
 	/** The body may be a JSON array of events (batching). */
 	batch?: boolean;
-	/** Field of each event that names it, e.g. `type`. */
-	eventField?: string;
+	/**
+	 * Field of each event that names it, e.g. `type`; a dotted path reaches into objects. A list
+	 * names fields to try in order (the first holding a string wins), for providers whose payloads
+	 * name the event differently across versions.
+	 */
+	eventField?: string | string[];
 	/** Query parameter naming the event, for providers that use `eventInHookUrl`. */
 	eventQueryParameter?: string;
 	/** Unwrap each event from this field (e.g. weavy's `result`); kept as is when absent. */
