@@ -9,6 +9,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { describeFailure } from '../nodes/shared/transport';
+
 export class DivaltoWeavyApi implements ICredentialType {
 	name = 'divaltoWeavyApi';
 
@@ -64,17 +66,26 @@ export class DivaltoWeavyApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const response = (await this.helpers.httpRequest({
-			method: 'POST',
-			url: `${String(credentials.baseUrl).replace(/\/+$/, '')}/v1/Authenticate`,
-			body: {
-				username: credentials.username,
-				password: credentials.password,
-				projectCode: credentials.projectCode,
-				scope: 'API',
-			},
-			json: true,
-		})) as IDataObject;
+		let response: IDataObject;
+		try {
+			response = (await this.helpers.httpRequest({
+				method: 'POST',
+				url: `${String(credentials.baseUrl).replace(/\/+$/, '')}/v1/Authenticate`,
+				body: {
+					username: credentials.username,
+					password: credentials.password,
+					projectCode: credentials.projectCode,
+					scope: 'API',
+				},
+				json: true,
+			})) as IDataObject;
+		} catch (error) {
+			const { status, message } = describeFailure(error);
+			throw new Error(
+				`Divalto weavy refused the login (${status ? `HTTP ${status}` : 'no answer'}: ${message}). ` +
+					'Check the base URL, project code, username and password.',
+			);
+		}
 		if (typeof response?.authToken !== 'string' || !response.authToken) {
 			throw new Error('Divalto weavy accepted the login but returned no authToken');
 		}

@@ -24,6 +24,8 @@ export const N8N_URL = 'http://127.0.0.1:5678';
 export const WEBHOOK_ID = '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
 
 export interface TriggerSetup {
+	/** Where "n8n" listens: test webhooks are posted here (see listenForTestEvent). */
+	n8nUrl?: string;
 	nodeType: INodeType;
 	parameters: INodeParameters;
 	credentialType: ICredentialType;
@@ -122,6 +124,11 @@ export class TriggerHarness {
 		};
 	}
 
+	/** This node's static data as n8n stores it (`node:<name>`), what getWorkflowStaticData('node') gives. */
+	nodeStaticData(staticData: IDataObject = this.staticData): IDataObject {
+		return (staticData[`node:${this.node.name}`] ?? {}) as IDataObject;
+	}
+
 	setParameters(parameters: INodeParameters): void {
 		this.node.parameters = parameters;
 	}
@@ -137,7 +144,16 @@ export class TriggerHarness {
 		});
 	}
 
+	get n8nUrl(): string {
+		return this.setup.n8nUrl ?? N8N_URL;
+	}
+
+	set n8nUrl(url: string) {
+		this.setup.n8nUrl = url;
+	}
+
 	private additionalData(request?: Request, response?: Response): IWorkflowExecuteAdditionalData {
+		const N8N_URL = this.n8nUrl;
 		return {
 			credentialsHelper: this.credentialsHelper,
 			webhookBaseUrl: `${N8N_URL}/webhook`,

@@ -68,6 +68,11 @@ export class LoopbackServer {
 	/** Added to every answer, to simulate a distant provider. */
 	latencyMs = 0;
 
+	/** The most requests that were being served at the same time: >1 proves calls overlap. */
+	maxInFlight = 0;
+
+	private inFlight = 0;
+
 	constructor(private readonly handler: Handler) {}
 
 	get url(): string {
@@ -120,6 +125,16 @@ export class LoopbackServer {
 	}
 
 	private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		this.inFlight++;
+		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+		try {
+			await this.answer(request, response);
+		} finally {
+			this.inFlight--;
+		}
+	}
+
+	private async answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
 		const url = new URL(request.url ?? '/', 'http://127.0.0.1');
 		const incoming = {
 			method: request.method ?? 'GET',
