@@ -82,7 +82,7 @@ async function removeSubscriptions(
 	return { left, error: firstError };
 }
 
-/** True when every subscription the trigger remembers is still listed with its URL. */
+/** True when every subscription the trigger remembers is still listed with its URL and events. */
 async function providerStillHas(
 	context: IHookFunctions,
 	api: SubscriptionApi,
@@ -94,9 +94,35 @@ async function providerStillHas(
 		listed.some(
 			(entry) =>
 				entry.id === subscription.id &&
-				(entry.url === undefined || withoutQuery(entry.url) === state.webhookUrl),
+				(entry.url === undefined || withoutQuery(entry.url) === state.webhookUrl) &&
+				(entry.events === undefined || sameSet(entry.events, subscription.events)),
 		),
 	);
+}
+
+function pointsAt(url: string, webhookUrl: string): boolean {
+	try {
+		return withoutQuery(url) === webhookUrl;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Removes listed subscriptions to this node's URL that the trigger does not remember: only this
+ * node receives at that URL, so they are its own, made by a subscribe call whose answer was lost.
+ */
+async function sweepOrphans(
+	context: IHookFunctions,
+	api: SubscriptionApi,
+	webhookUrl: string,
+): Promise<void> {
+	if (!api.list) return;
+	const orphans = (await api.list(context))
+		.filter((entry) => entry.url !== undefined && pointsAt(entry.url, webhookUrl))
+		.map((entry) => ({ id: entry.id, events: entry.events ?? [] }));
+	const { error } = await removeSubscriptions(context, api, orphans);
+	if (error) throw error;
 }
 
 export interface WebhookMethods {
@@ -176,6 +202,7 @@ async function subscribe(
 		if (error) throw error;
 	}
 	const webhookUrl = webhookUrlOf(context);
+	if (api.sweepOrphans) await sweepOrphans(context, api, withoutQuery(webhookUrl));
 	const secret = generateSecret();
 	if (api.beforeSubscribe) await api.beforeSubscribe(context, hookUrl(webhookUrl, secret));
 	const groups = api.scope === 'perEvent' ? events.map((event) => [event]) : [events];
