@@ -1,0 +1,86 @@
+import { existsSync, readFileSync } from 'fs';
+import { join } from 'path';
+
+import type { ICredentialType, INodeType } from 'n8n-workflow';
+
+const root = join(__dirname, '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+	name: string;
+	keywords: string[];
+	dependencies?: Record<string, string>;
+	peerDependencies: Record<string, string>;
+	n8n: { n8nNodesApiVersion: number; strict: boolean; nodes: string[]; credentials: string[] };
+};
+
+/** Loads a built file the way n8n's package loader does: the path from the n8n block, first export. */
+function loadClass<T>(path: string): T {
+	const exports = require(join(root, path)) as Record<string, new () => T>;
+	const [Class] = Object.values(exports);
+	return new Class();
+}
+
+describe('the package as n8n loads it', () => {
+	test('declares itself a community node package for n8n nodes API 1 in strict mode', () => {
+		expect(pkg.name).toBe('n8n-nodes-resthooks');
+		expect(pkg.keywords).toContain('n8n-community-node-package');
+		expect(pkg.n8n).toMatchObject({ n8nNodesApiVersion: 1, strict: true });
+	});
+
+	test('has no runtime dependency and n8n-workflow only as a peer', () => {
+		expect(pkg.dependencies ?? {}).toEqual({});
+		expect(Object.keys(pkg.peerDependencies)).toEqual(['n8n-workflow']);
+	});
+
+	test('every node in the n8n block loads from dist as a trigger with icons', () => {
+		const names = pkg.n8n.nodes.map((path) => {
+			const node = loadClass<INodeType>(path);
+			const { description } = node.description ? node : { description: undefined };
+			expect(description?.inputs).toEqual([]);
+			expect(description?.group).toEqual(['trigger']);
+			const icon = description?.icon as { light: string; dark: string };
+			for (const file of [icon.light, icon.dark]) {
+				expect(existsSync(join(root, path, '..', file.replace('file:', '')))).toBe(true);
+			}
+			expect(existsSync(join(root, path.replace(/\.js$/, '.json')))).toBe(true);
+			return description?.name;
+		});
+		expect(names).toEqual([
+			'divaltoWeavyTrigger',
+			'sarbacaneTrigger',
+			'getResponseWebhooksTrigger',
+			'efidemSnapShootTrigger',
+		]);
+	});
+
+	test('every credential in the n8n block loads from dist and can be tested from the editor', () => {
+		const testedByNode = new Set(
+			pkg.n8n.nodes.flatMap((path) =>
+				(loadClass<INodeType>(path).description.credentials ?? [])
+					.filter((entry) => entry.testedBy)
+					.map((entry) => entry.name),
+			),
+		);
+		const names = pkg.n8n.credentials.map((path) => {
+			const credential = loadClass<ICredentialType>(path);
+			expect(credential.test !== undefined || testedByNode.has(credential.name)).toBe(true);
+			return credential.name;
+		});
+		expect(names).toEqual([
+			'divaltoWeavyApi',
+			'sarbacaneApi',
+			'getResponseWebhooksApi',
+			'efidemSnapShootApi',
+		]);
+	});
+
+	test('the nodes credentials refer to credential types the package ships', () => {
+		const shipped = new Set(
+			pkg.n8n.credentials.map((path) => loadClass<ICredentialType>(path).name),
+		);
+		for (const path of pkg.n8n.nodes) {
+			for (const { name } of loadClass<INodeType>(path).description.credentials ?? []) {
+				expect(shipped).toContain(name);
+			}
+		}
+	});
+});
