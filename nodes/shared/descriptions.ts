@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_SIGNATURE, SIGNATURE_PARAMETERS, type SignatureSettings } from './auth';
 import { ALL_EVENTS } from './events';
 import type { ProviderEvent } from './types';
 
@@ -87,6 +88,68 @@ export function pastedUrlProperties(
 			default: '',
 			description:
 				'While you change the URL Secret, deliveries carrying this older one are still accepted. Leave empty otherwise.',
+			displayOptions,
+		},
+	];
+}
+
+/**
+ * Entries of a trigger's Options collection describing how deliveries are signed, read by
+ * `hmacAuth()`. `defaults` are the sender's own conventions; pass the same to `hmacAuth()`.
+ */
+export function signatureOptions(
+	defaults: Partial<SignatureSettings> = {},
+	displayOptions?: INodeProperties['displayOptions'],
+): INodeProperties[] {
+	const { header, algorithm, encoding, prefix } = { ...DEFAULT_SIGNATURE, ...defaults };
+	return [
+		{
+			displayName: 'Signature Algorithm',
+			name: SIGNATURE_PARAMETERS.algorithm,
+			type: 'options',
+			default: algorithm,
+			description: 'The hash function of the HMAC the sender computes over the raw request body',
+			options: [
+				{ name: 'HMAC-SHA1', value: 'sha1' },
+				{ name: 'HMAC-SHA256', value: 'sha256' },
+				{ name: 'HMAC-SHA512', value: 'sha512' },
+			],
+			displayOptions,
+		},
+		{
+			displayName: 'Signature Encoding',
+			name: SIGNATURE_PARAMETERS.encoding,
+			type: 'options',
+			default: encoding,
+			description: 'How the signature is written in the header',
+			options: [
+				{
+					name: 'Auto (Hex or Base64)',
+					value: 'auto',
+					description: 'Accept whichever the sender uses',
+				},
+				{ name: 'Base64', value: 'base64' },
+				{ name: 'Hex', value: 'hex' },
+			],
+			displayOptions,
+		},
+		{
+			displayName: 'Signature Header',
+			name: SIGNATURE_PARAMETERS.header,
+			type: 'string',
+			default: header,
+			placeholder: `e.g. ${DEFAULT_SIGNATURE.header}`,
+			description: 'The request header that carries the signature (case does not matter)',
+			displayOptions,
+		},
+		{
+			displayName: 'Signature Prefix',
+			name: SIGNATURE_PARAMETERS.prefix,
+			type: 'string',
+			default: prefix,
+			placeholder: 'e.g. sha256=',
+			description:
+				'Text the sender writes before the signature itself in the header; leave empty when there is none',
 			displayOptions,
 		},
 	];
