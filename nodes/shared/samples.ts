@@ -28,7 +28,12 @@ async function sampleKey(
 	context: IHookFunctions | IWebhookFunctions,
 	provider: RestHookProvider,
 ): Promise<Buffer> {
-	const credentials = await context.getCredentials(provider.credentialType);
+	// Without its credential a trigger accepts any delivery, so a token keyed by nothing secret
+	// (still bound to this workflow and node, still only in test mode) exposes nothing more.
+	const credentials =
+		provider.credentialsInUse?.(context) === false
+			? {}
+			: await context.getCredentials(provider.credentialType);
 	const material = provider.credentialSecretFields.map((field) => String(credentials[field] ?? ''));
 	return createHash('sha256')
 		.update(['n8n-nodes-resthooks sample', ...material].join('\u0000'))

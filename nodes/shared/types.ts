@@ -108,12 +108,23 @@ export interface RestHookProvider {
 	credentialType: string;
 	/** Credential fields that only the user knows; they key the editor's sample token. */
 	credentialSecretFields: string[];
+	/**
+	 * False when the node runs without its credential (a trigger usable without one, whose
+	 * deliveries are then not authenticated either); absent means the credential is always set.
+	 */
+	credentialsInUse?(context: IHookFunctions | IWebhookFunctions): boolean;
 	/** The events offered with the node's current settings (a provider may have several sources). */
 	events(context: IHookFunctions | IWebhookFunctions): ProviderEvent[];
 	/** The subscription API in use; undefined when the user pastes the URL in the provider's UI. */
 	subscriptionApi(context: IHookFunctions): SubscriptionApi | undefined;
-	/** How this delivery must be authenticated; `storedSecret` is the one create() generated. */
-	deliveryAuth(context: IWebhookFunctions, storedSecret: string | undefined): DeliveryAuth;
+	/**
+	 * How this delivery must be authenticated; `storedSecret` is the one create() generated.
+	 * May be async, for secrets kept in the credentials.
+	 */
+	deliveryAuth(
+		context: IWebhookFunctions,
+		storedSecret: string | undefined,
+	): DeliveryAuth | Promise<DeliveryAuth>;
 	deliveryShape(context: IWebhookFunctions): DeliveryShape;
 	/** Sample bodies for the chosen events, shown in the editor while listening for a test event. */
 	samples(context: IHookFunctions, events: string[]): Promise<Sample[]>;

@@ -85,7 +85,7 @@ export async function receiveDelivery(
 		return { workflowData: [eventsToItems(events, itemsOptions)] };
 	}
 
-	const auth = provider.deliveryAuth(this, hookState(this).secret);
+	const auth = await provider.deliveryAuth(this, hookState(this).secret);
 	if (!isAuthentic(auth, rawBody, headers, query)) {
 		return reject(this, 401, 'This delivery could not be authenticated.');
 	}
