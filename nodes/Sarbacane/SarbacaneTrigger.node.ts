@@ -1,0 +1,117 @@
+import {
+	NodeConnectionTypes,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { eventsProperty, pastedUrlProperties, samplesOption } from '../shared/descriptions';
+import { subscriptionLifecycle } from '../shared/lifecycle';
+import { receiveDelivery } from '../shared/webhook';
+import {
+	DEFAULT_EVENT_FIELDS,
+	EXTENSION_EVENTS,
+	sarbacane,
+	SARBACANE_CREDENTIAL,
+	SARBACANE_EVENTS,
+} from './provider';
+
+const API = { show: { source: ['api'] } };
+const MANUAL = { show: { source: ['manual'] } };
+
+export class SarbacaneTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Sarbacane Trigger',
+		name: 'sarbacaneTrigger',
+		icon: { light: 'file:sarbacane.svg', dark: 'file:sarbacane.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description:
+			'Starts the workflow when a Sarbacane email is delivered, opened, clicked or bounces, or a form is submitted',
+		defaults: {
+			name: 'Sarbacane Trigger',
+		},
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: SARBACANE_CREDENTIAL,
+				required: true,
+			},
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName: 'Webhook Setup',
+				name: 'source',
+				type: 'options',
+				default: 'api',
+				options: [
+					{
+						name: 'Automatically, Through the Sarbacane API',
+						value: 'api',
+						description:
+							'Publishing the workflow creates one webhook in Sarbacane; unpublishing deletes it',
+					},
+					{
+						name: 'By Me, in the Sarbacane Webhook Extension',
+						value: 'manual',
+						description:
+							'For accounts without API webhooks: you paste the URL in the extension yourself, no API call is made',
+					},
+				],
+			},
+			{
+				displayName:
+					'Publishing the workflow creates one Sarbacane webhook for the chosen events; unpublishing deletes it. Each delivery must carry the secret the trigger puts in its URL.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+				displayOptions: API,
+			},
+			...pastedUrlProperties(
+				'the Sarbacane Webhook extension (sarbacane.com/extensions/webhook)',
+				MANUAL,
+			),
+			eventsProperty(SARBACANE_EVENTS, { displayOptions: API }),
+			eventsProperty(EXTENSION_EVENTS, {
+				displayOptions: MANUAL,
+				description:
+					'The events that start the workflow; the extension may send others, which are answered 200 without a run',
+			}),
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Event Fields',
+						name: 'eventFields',
+						type: 'string',
+						default: DEFAULT_EVENT_FIELDS,
+						description:
+							'Payload fields naming the event, tried in order, separated by commas. Legacy deliveries say "type"; the payloads of the API\'s newer kinds are undocumented and may say "kind".',
+					},
+					samplesOption,
+				],
+			},
+		],
+	};
+
+	webhookMethods = subscriptionLifecycle(sarbacane);
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveDelivery.call(this, sarbacane);
+	}
+}
