@@ -1,0 +1,131 @@
+import {
+	NodeConnectionTypes,
+	type ICredentialsDecrypted,
+	type ICredentialTestFunctions,
+	type INodeCredentialTestResult,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { eventsProperty, samplesOption, signatureOptions } from '../shared/descriptions';
+import { ALL_EVENTS } from '../shared/events';
+import { subscriptionLifecycle } from '../shared/lifecycle';
+import { receiveDelivery } from '../shared/webhook';
+import { AUTHENTICATION, checkSecretKeys, EFIDEM_EVENTS, efidemSnapShoot } from './provider';
+
+const SIGNED = { show: { authentication: [AUTHENTICATION.signature] } };
+const UNSIGNED = { show: { authentication: [AUTHENTICATION.none] } };
+
+export class EfidemSnapShootTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Efidem SnapShoot Trigger',
+		name: 'efidemSnapShootTrigger',
+		icon: { light: 'file:efidem.svg', dark: 'file:efidem.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description:
+			'Starts the workflow when an email sent through Efidem is delivered, opened, clicked, cancelled or marked as spam',
+		defaults: {
+			name: 'Efidem SnapShoot Trigger',
+		},
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'efidemSnapShootApi',
+				required: true,
+				// SnapShoot has no API: the credential only holds the signature's SecretKey.
+				testedBy: 'efidemSnapShootSecretKey',
+				displayOptions: SIGNED,
+			},
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'Copy this node\'s Production URL (Webhook URLs, above) and paste it in SnapShoot > Développeur > Paramètres > WebHooks > URL, then click "Activer". SnapShoot has no API: publishing the workflow does not change SnapShoot\'s settings.',
+				name: 'pastedUrlNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				default: 'signature',
+				options: [
+					{
+						name: 'None',
+						value: AUTHENTICATION.none,
+						description: 'Accept every request sent to the URL',
+					},
+					{
+						name: 'Signature (X-Signature Header)',
+						value: AUTHENTICATION.signature,
+						description:
+							'Accept only requests signed with the SecretKey SnapShoot generates when "Activer la signature des WebHooks" is on',
+					},
+				],
+			},
+			{
+				displayName:
+					'Turn on "Activer la signature des WebHooks" in SnapShoot and copy the generated SecretKey into the credential. Deliveries without a valid X-Signature are refused (HTTP 401).',
+				name: 'signatureNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: SIGNED,
+			},
+			{
+				displayName:
+					'Deliveries are not authenticated: anyone who knows this URL can start the workflow with any data. Turn on "Activer la signature des WebHooks" in SnapShoot and choose Signature above.',
+				name: 'unauthenticatedNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: UNSIGNED,
+			},
+			eventsProperty(EFIDEM_EVENTS, {
+				default: [ALL_EVENTS],
+				description:
+					'The events that start the workflow; others are acknowledged without a run. SnapShoot sends those ticked in its settings, so "All Events" usually fits.',
+			}),
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					...signatureOptions({}, { show: { '/authentication': [AUTHENTICATION.signature] } }),
+					samplesOption,
+				],
+			},
+		],
+	};
+
+	methods = {
+		credentialTest: {
+			async efidemSnapShootSecretKey(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				return checkSecretKeys(credential.data);
+			},
+		},
+	};
+
+	webhookMethods = subscriptionLifecycle(efidemSnapShoot);
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveDelivery.call(this, efidemSnapShoot);
+	}
+}

@@ -1,0 +1,142 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IHookFunctions,
+	INodeCredentialTestResult,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+
+import { hmacAuth, signingSecretProblem } from '../shared/auth';
+import type { ProviderEvent, RestHookProvider, Sample } from '../shared/types';
+
+export const EFIDEM_CREDENTIAL = 'efidemSnapShootApi';
+const PROVIDER = 'Efidem SnapShoot';
+
+/** Values of the node's `authentication` parameter. */
+export const AUTHENTICATION = { signature: 'signature', none: 'none' } as const;
+
+/**
+ * The statuses SnapShoot lists in its dashboard. Only `TEST` is documented as it arrives on the
+ * wire; for the others the French labels of the dashboard, their English names and usual
+ * variants are all accepted (case, accents and punctuation do not matter).
+ */
+export const EFIDEM_EVENTS: ProviderEvent[] = [
+	{
+		value: 'delivered',
+		name: 'Delivered',
+		description: 'The email was delivered to the recipient\'s server ("Délivré")',
+		wireForms: ['Délivré', 'Delivered', 'Delivery', 'Livré'],
+	},
+	{
+		value: 'opened',
+		name: 'Opened',
+		description: 'The recipient opened the email ("Ouverture")',
+		wireForms: ['Ouverture', 'Open', 'Opened', 'Ouvert'],
+	},
+	{
+		value: 'cancelled',
+		name: 'Cancelled',
+		description: 'The sending of the email was cancelled ("Annulé")',
+		wireForms: ['Annulé', 'Annulation', 'Cancelled', 'Canceled', 'Cancel'],
+	},
+	{
+		value: 'clicked',
+		name: 'Clicked',
+		description: 'The recipient clicked a link in the email ("Clic")',
+		wireForms: ['Clic', 'Click', 'Clicked', 'Cliqué'],
+	},
+	{
+		value: 'markedAsSpam',
+		name: 'Marked as Spam',
+		description: 'The recipient reported the email as spam ("Déclaré comme SPAM")',
+		wireForms: ['Déclaré comme SPAM', 'Spam', 'Marked as spam', 'Complaint', 'Plainte', 'Abuse'],
+	},
+	{
+		value: 'test',
+		name: 'Test',
+		description: 'The test event SnapShoot sends from its webhook settings ("TEST")',
+		wireForms: ['TEST'],
+	},
+];
+
+/** The example SnapShoot shows for its TEST push (its documentation cuts it after Attention1). */
+export const TEST_PAYLOAD = {
+	ID: '00000000-0000-0000-0000-000000000000',
+	Destination: 'test@efidem.com',
+	Event: 'TEST',
+	Info: 'Message de test WebHook Email SnapShoot',
+	DateEvent: '2025-04-28T17:33:22.2725533+02:00',
+	CustomerReference: '',
+	BillingCode: '',
+	Subject: 'Sujet du message',
+	Attention1: 'Attention 1',
+};
+
+function authenticated(context: IHookFunctions | IWebhookFunctions): boolean {
+	return (
+		context.getNodeParameter('authentication', AUTHENTICATION.signature) !== AUTHENTICATION.none
+	);
+}
+
+/**
+ * The credential test: SnapShoot has no API, so only the form of the keys can be checked; the
+ * message says so, and how to check the key itself.
+ */
+export function checkSecretKeys(
+	data: ICredentialDataDecryptedObject | undefined,
+): INodeCredentialTestResult {
+	const problem = signingSecretProblem(data?.secretKey);
+	if (problem) return { status: 'Error', message: `The SecretKey cannot be used: ${problem}.` };
+	const previous = data?.previousSecretKey;
+	const previousProblem = previous ? signingSecretProblem(previous) : undefined;
+	if (previousProblem) {
+		return {
+			status: 'Error',
+			message: `The previous SecretKey cannot be used: ${previousProblem}.`,
+		};
+	}
+	return {
+		status: 'OK',
+		message:
+			'The SecretKey is well-formed. SnapShoot has no API to check it against: send its TEST event to the workflow to confirm the signature verifies.',
+	};
+}
+
+export const efidemSnapShoot: RestHookProvider = {
+	displayName: PROVIDER,
+	credentialType: EFIDEM_CREDENTIAL,
+	credentialSecretFields: ['secretKey'],
+	credentialsInUse: authenticated,
+	events: () => EFIDEM_EVENTS,
+
+	// The URL is pasted in SnapShoot's dashboard: nothing to subscribe.
+	subscriptionApi: () => undefined,
+
+	async deliveryAuth(context) {
+		if (!authenticated(context)) return { scheme: 'none' };
+		const credentials = await context.getCredentials(EFIDEM_CREDENTIAL);
+		return hmacAuth(context, [
+			credentials.secretKey as string | undefined,
+			credentials.previousSecretKey as string | undefined,
+		]);
+	},
+
+	deliveryShape: () => ({
+		source: 'body',
+		eventField: 'Event',
+		// One JSON object per event is documented; an array is accepted in case SnapShoot batches.
+		batch: true,
+	}),
+
+	/**
+	 * Only the TEST payload is documented: every chosen event gets a copy of it named as the
+	 * dashboard names that event.
+	 */
+	async samples(_context, events): Promise<Sample[]> {
+		return events.flatMap((value) => {
+			const event = EFIDEM_EVENTS.find((candidate) => candidate.value === value);
+			if (!event) return [];
+			const wireName = event.wireForms?.[0] ?? event.name;
+			return [{ event: value, body: { ...TEST_PAYLOAD, Event: wireName } }];
+		});
+	},
+};
