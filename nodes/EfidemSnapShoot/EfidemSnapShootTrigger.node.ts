@@ -47,6 +47,8 @@ export class EfidemSnapShootTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
+				// Without it n8n 2.41 answers an accepted delivery with the text "firstEntryJson".
+				responseData: '',
 				path: 'webhook',
 			},
 		],
