@@ -46,6 +46,9 @@ export class SarbacaneTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
+				// n8n answers with this text when set (default "firstEntryJson"): empty lets it answer
+				// with what webhook() returns, or {"message":"Workflow was started"}.
+				responseData: '',
 				path: 'webhook',
 			},
 		],
