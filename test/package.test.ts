@@ -73,6 +73,16 @@ describe('the package as n8n loads it', () => {
 		]);
 	});
 
+	test('every trigger lets n8n answer with what webhook() returns, not a responseData text', () => {
+		// n8n 2.41 answers an accepted delivery with the responseData string when one is set, and
+		// defaults it to "firstEntryJson" (webhook-on-received-response-extractor).
+		for (const path of pkg.n8n.nodes) {
+			for (const webhook of loadClass<INodeType>(path).description.webhooks ?? []) {
+				expect(webhook).toMatchObject({ responseMode: 'onReceived', responseData: '' });
+			}
+		}
+	});
+
 	test('the nodes credentials refer to credential types the package ships', () => {
 		const shipped = new Set(
 			pkg.n8n.credentials.map((path) => loadClass<ICredentialType>(path).name),
