@@ -1,0 +1,259 @@
+import type { N8nHandle } from './n8n';
+import { waitFor } from './wait';
+
+export { waitFor, type WaitOptions } from './wait';
+
+export interface WorkflowNode {
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	id?: string;
+	webhookId?: string;
+	credentials?: Record<string, { id: string; name: string }>;
+	disabled?: boolean;
+}
+
+export interface WorkflowInput {
+	name: string;
+	nodes: WorkflowNode[];
+	connections: Record<string, unknown>;
+	settings?: Record<string, unknown>;
+}
+
+export interface Workflow extends WorkflowInput {
+	id: string;
+	active: boolean;
+	versionId?: string;
+	activeVersionId?: string | null;
+}
+
+export type ExecutionStatus =
+	'canceled' | 'crashed' | 'error' | 'new' | 'running' | 'success' | 'unknown' | 'waiting';
+
+export interface Execution {
+	id: string;
+	workflowId: string;
+	mode: string;
+	status: ExecutionStatus;
+	finished: boolean;
+	startedAt: string;
+	stoppedAt: string | null;
+	/** Present when asked for with includeData. */
+	data?: {
+		resultData: {
+			runData: Record<string, Array<{ data?: { main: Array<Array<{ json: unknown }>> } }>>;
+			error?: { message: string };
+			lastNodeExecuted?: string;
+		};
+	};
+}
+
+export interface PublicationStatus {
+	status: 'in_progress' | 'not_published' | 'published' | 'partial' | 'failed';
+	liveVersionId: string | null;
+	pendingVersionId: string | null;
+	triggers: Array<{ nodeId: string; status: string; errorMessage: string | null }>;
+}
+
+export interface Credential {
+	id: string;
+	name: string;
+	type: string;
+}
+
+/** A node type as the editor sees it (`/types/nodes.json`). */
+export interface NodeTypeInfo {
+	name: string;
+	displayName: string;
+	version: number | number[];
+	group?: string[];
+	webhooks?: unknown[];
+}
+
+export class N8nApiError extends Error {
+	constructor(
+		readonly status: number,
+		readonly method: string,
+		readonly url: string,
+		readonly body: string,
+	) {
+		super(`${method} ${url} -> ${status}: ${body.slice(0, 2000)}`);
+	}
+}
+
+/**
+ * n8n's public API (X-N8N-API-KEY), plus the few internal editor calls (login cookie) that have no
+ * public equivalent. Reads the handle's key and cookie on every call, so it survives restart().
+ */
+export class N8nApi {
+	constructor(private readonly n8n: N8nHandle) {}
+
+	async createCredential(
+		type: string,
+		name: string,
+		data: Record<string, unknown>,
+	): Promise<Credential> {
+		return await this.publicCall('POST', '/credentials', { type, name, data });
+	}
+
+	async createWorkflow(workflow: WorkflowInput): Promise<Workflow> {
+		return await this.publicCall('POST', '/workflows', { settings: {}, ...workflow });
+	}
+
+	async getWorkflow(id: string): Promise<Workflow> {
+		return await this.publicCall('GET', `/workflows/${id}`);
+	}
+
+	/** Republishes a published workflow (n8n 2.x behaviour of PUT). */
+	async updateWorkflow(id: string, workflow: WorkflowInput): Promise<Workflow> {
+		return await this.publicCall('PUT', `/workflows/${id}`, { settings: {}, ...workflow });
+	}
+
+	/**
+	 * "Activate" in n8n 1.x wording. n8n 2.41 applies publications asynchronously (an outbox polled
+	 * by the publication service): the call answers before triggers are registered, and 200 even when
+	 * a trigger's create() fails. So by default this waits until the publication settled; read
+	 * publicationStatus() for the outcome.
+	 */
+	async publish(id: string, { wait = true }: { wait?: boolean } = {}): Promise<Workflow> {
+		const workflow = await this.publicCall<Workflow>('POST', `/workflows/${id}/publish`, {});
+		if (wait) await this.waitForPublication(id);
+		return workflow;
+	}
+
+	/** Also asynchronous in n8n 2.41; deleting a workflow before it settled answers 409. */
+	async unpublish(id: string, { wait = true }: { wait?: boolean } = {}): Promise<Workflow> {
+		const workflow = await this.publicCall<Workflow>('POST', `/workflows/${id}/unpublish`);
+		if (wait) await this.waitForPublication(id);
+		return workflow;
+	}
+
+	/** The editor's publication indicator, with each trigger's activation error. */
+	async publicationStatus(id: string): Promise<PublicationStatus> {
+		const { data } = await this.restCall<{ data: PublicationStatus }>(
+			'GET',
+			`/workflows/${id}/publication-status`,
+		);
+		return data;
+	}
+
+	/** Waits until no publication or unpublication of the workflow is in flight. */
+	async waitForPublication(id: string, timeoutMs = 90_000): Promise<PublicationStatus> {
+		return await waitFor(
+			async () => {
+				const status = await this.publicationStatus(id);
+				return status.status === 'in_progress' ? undefined : status;
+			},
+			{ timeoutMs, intervalMs: 200, description: `publication of workflow ${id} to settle` },
+		);
+	}
+
+	async deleteWorkflow(id: string): Promise<Workflow> {
+		return await this.publicCall('DELETE', `/workflows/${id}`);
+	}
+
+	/** Newest first, as n8n returns them. */
+	async listExecutions(
+		workflowId: string,
+		{ includeData = false, limit = 100 }: { includeData?: boolean; limit?: number } = {},
+	): Promise<Execution[]> {
+		const query = new URLSearchParams({
+			workflowId,
+			includeData: String(includeData),
+			limit: String(limit),
+		});
+		const page = await this.publicCall<{ data: Execution[] }>('GET', `/executions?${query}`);
+		return page.data;
+	}
+
+	async getExecution(id: string, includeData = true): Promise<Execution> {
+		return await this.publicCall('GET', `/executions/${id}?includeData=${includeData}`);
+	}
+
+	/**
+	 * The editor's "Listen for test event" button on a trigger node (NodeExecuteButton in n8n
+	 * 2.41.1's editor): a manual run towards the trigger itself. n8n registers the test webhook and
+	 * calls the trigger's checkExists/create with mode 'manual'.
+	 */
+	async listenForTestEvent(workflowId: string, nodeName: string): Promise<ManualRunResult> {
+		return await this.runManually(workflowId, {
+			startNodes: [{ name: nodeName, sourceData: null }],
+			destinationNode: { nodeName, mode: 'inclusive' },
+		});
+	}
+
+	/** The canvas "Execute workflow" button when it starts from a chosen trigger. */
+	async executeFromTrigger(workflowId: string, nodeName: string): Promise<ManualRunResult> {
+		return await this.runManually(workflowId, {
+			startNodes: [],
+			triggerToStartFrom: { name: nodeName },
+		});
+	}
+
+	/** POST /rest/workflows/{id}/run with the editor's body shape (n8n validates it with ManualRunDto). */
+	async runManually(workflowId: string, body: Record<string, unknown>): Promise<ManualRunResult> {
+		const { data } = await this.restCall<{ data: ManualRunResult }>(
+			'POST',
+			`/workflows/${workflowId}/run`,
+			{ workflowId, ...body },
+		);
+		return data;
+	}
+
+	/** Cancels a pending "Listen for test event" (the editor's stop button). */
+	async stopListening(workflowId: string): Promise<void> {
+		await this.restCall('DELETE', `/test-webhook/${workflowId}`);
+	}
+
+	/** Every node type the editor can use, community packages' included (`<package>.<name>`). */
+	async listNodeTypes(): Promise<NodeTypeInfo[]> {
+		return await this.call(
+			'GET',
+			`${this.n8n.baseUrl}/types/nodes.json`,
+			undefined,
+			this.restHeaders(),
+		);
+	}
+
+	async restCall<T>(method: string, path: string, body?: unknown): Promise<T> {
+		return await this.call(method, `${this.n8n.baseUrl}/rest${path}`, body, this.restHeaders());
+	}
+
+	async publicCall<T>(method: string, path: string, body?: unknown): Promise<T> {
+		return await this.call(method, `${this.n8n.baseUrl}/api/v1${path}`, body, {
+			'X-N8N-API-KEY': this.n8n.apiKey,
+		});
+	}
+
+	private restHeaders(): Record<string, string> {
+		return { cookie: this.n8n.cookie, 'browser-id': this.n8n.browserId };
+	}
+
+	private async call<T>(
+		method: string,
+		url: string,
+		body: unknown,
+		headers: Record<string, string>,
+	): Promise<T> {
+		const res = await fetch(url, {
+			method,
+			headers: {
+				accept: 'application/json',
+				...(body === undefined ? {} : { 'content-type': 'application/json' }),
+				...headers,
+			},
+			body: body === undefined ? undefined : JSON.stringify(body),
+			signal: AbortSignal.timeout(30_000),
+		});
+		const text = await res.text();
+		if (!res.ok) throw new N8nApiError(res.status, method, url, text);
+		return (text ? JSON.parse(text) : undefined) as T;
+	}
+}
+
+export interface ManualRunResult {
+	waitingForWebhook?: boolean;
+	executionId?: string;
+}

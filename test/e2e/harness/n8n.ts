@@ -1,0 +1,287 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+import { withLog } from './diagnostics';
+import { installCommunityPackage } from './install-package';
+import { N8N_BIN, N8N_PROJECT_DIR, NODE24, NODE24_BIN_DIR } from './paths';
+import { cleanEnv } from './proc';
+import { waitFor } from './wait';
+
+export type ExecutionsMode = 'regular' | 'queue';
+
+export interface StartN8nOptions {
+	/** `npm pack` tarball to install as a community package before the first start. */
+	tarball?: string;
+	/** EXECUTIONS_MODE; queue mode also needs Redis and a database given through `env`. */
+	executionsMode?: ExecutionsMode;
+	/** Extra environment for n8n; wins over the harness defaults. */
+	env?: Record<string, string>;
+	/** Reuse an existing user folder instead of a fresh temp one (it is then not deleted on stop). */
+	userFolder?: string;
+	port?: number;
+	logLevel?: 'error' | 'warn' | 'info' | 'debug';
+	readyTimeoutMs?: number;
+}
+
+export interface N8nHandle {
+	readonly baseUrl: string;
+	readonly port: number;
+	readonly apiKey: string;
+	/** `n8n-auth=...` for the internal /rest API, as the editor sends it. */
+	readonly cookie: string;
+	/** Sent as `browser-id` with the cookie: n8n ties its auth cookie to the browser that logged in. */
+	readonly browserId: string;
+	readonly userFolder: string;
+	/** Log of the current (latest) start; each start writes a new file. */
+	readonly logPath: string;
+	readonly owner: { email: string; password: string };
+	/** Stops n8n (SIGTERM, then SIGKILL if it hangs) and deletes a temp user folder. */
+	stop(): Promise<void>;
+	/** Stops n8n, waits for it to exit, and starts it again on the same folder and port. */
+	restart(): Promise<void>;
+	logTail(lines?: number): string;
+}
+
+const OWNER = { email: 'e2e-owner@example.com', password: 'E2e-Passw0rd!' };
+const STOP_TIMEOUT_MS = 30_000;
+const running = new Set<ChildProcess>();
+
+// A crashed test run must not leave n8n servers behind holding ports and CPU.
+process.once('exit', () => {
+	for (const child of running) killGroup(child, 'SIGKILL');
+});
+
+export async function startN8n(opts: StartN8nOptions = {}): Promise<N8nHandle> {
+	if (!existsSync(N8N_BIN) || !existsSync(NODE24)) {
+		throw new Error(`n8n is not installed in ${N8N_PROJECT_DIR}: run bash test/e2e/install-n8n.sh`);
+	}
+	const ownsFolder = opts.userFolder === undefined;
+	const userFolder = opts.userFolder ?? (await mkdtemp(path.join(os.tmpdir(), 'n8n-e2e-')));
+	if (opts.tarball) await installCommunityPackage(opts.tarball, userFolder);
+	const instance = new N8nInstance(opts, userFolder, ownsFolder, opts.port ?? (await freePort()));
+	await instance.start();
+	return instance;
+}
+
+class N8nInstance implements N8nHandle {
+	readonly baseUrl: string;
+	readonly owner = OWNER;
+	readonly browserId = 'e2e-browser';
+	apiKey = '';
+	cookie = '';
+	logPath = '';
+	private child: ChildProcess | undefined;
+	private exited: Promise<void> = Promise.resolve();
+	private starts = 0;
+	private readonly env: NodeJS.ProcessEnv;
+
+	constructor(
+		private readonly opts: StartN8nOptions,
+		readonly userFolder: string,
+		private readonly ownsFolder: boolean,
+		readonly port: number,
+	) {
+		this.baseUrl = `http://127.0.0.1:${port}`;
+		this.env = cleanEnv({ ...n8nEnv(userFolder, port, opts), ...opts.env });
+	}
+
+	async start(): Promise<void> {
+		this.starts += 1;
+		this.logPath = path.join(this.userFolder, `n8n-start-${this.starts}.log`);
+		const logFd = openSync(this.logPath, 'w');
+		const child = spawn(NODE24, [N8N_BIN, 'start'], {
+			cwd: this.userFolder,
+			env: this.env,
+			stdio: ['ignore', logFd, logFd],
+			// Own process group: stop() also reaches n8n's task-runner children.
+			detached: true,
+		});
+		closeSync(logFd);
+		this.child = child;
+		running.add(child);
+		this.exited = new Promise((resolve) => {
+			child.once('exit', () => {
+				running.delete(child);
+				resolve();
+			});
+		});
+		try {
+			await this.waitUntilReady(child);
+			await this.login();
+			this.apiKey ||= await this.createApiKey();
+		} catch (error) {
+			await this.stopProcess();
+			throw withLog(error, this);
+		}
+	}
+
+	async stop(): Promise<void> {
+		await this.stopProcess();
+		if (this.ownsFolder && process.env.E2E_KEEP_FOLDERS !== '1') {
+			await rm(this.userFolder, { recursive: true, force: true, maxRetries: 3 });
+		}
+	}
+
+	async restart(): Promise<void> {
+		await this.stopProcess();
+		await this.start();
+	}
+
+	logTail(lines = 80): string {
+		if (!this.logPath || !existsSync(this.logPath)) return '(no n8n log)';
+		const all = readFileSync(this.logPath, 'utf8').trimEnd().split('\n');
+		return all.slice(-lines).join('\n');
+	}
+
+	private async stopProcess(): Promise<void> {
+		const child = this.child;
+		if (!child) return;
+		this.child = undefined;
+		if (child.exitCode === null && child.signalCode === null) {
+			killGroup(child, 'SIGTERM');
+			const timedOut = await Promise.race([
+				this.exited.then(() => false),
+				new Promise<boolean>((resolve) => setTimeout(() => resolve(true), STOP_TIMEOUT_MS).unref()),
+			]);
+			if (timedOut) killGroup(child, 'SIGKILL');
+		}
+		await this.exited;
+	}
+
+	private async waitUntilReady(child: ChildProcess): Promise<void> {
+		await waitFor(
+			async () => {
+				if (child.exitCode !== null || child.signalCode !== null) {
+					throw new FatalStartError(`n8n exited early (${child.exitCode ?? child.signalCode})`);
+				}
+				const editorUp = readFileSync(this.logPath, 'utf8').includes('Editor is now accessible');
+				if (!editorUp) return false;
+				const res = await fetch(`${this.baseUrl}/healthz`).catch(() => undefined);
+				return res?.ok === true;
+			},
+			{
+				timeoutMs: this.opts.readyTimeoutMs ?? 120_000,
+				intervalMs: 250,
+				description: `n8n on ${this.baseUrl} to be ready`,
+				isFatal: (error) => error instanceof FatalStartError,
+			},
+		);
+	}
+
+	private async login(): Promise<void> {
+		const res = await fetch(`${this.baseUrl}/rest/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'browser-id': this.browserId },
+			body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+		});
+		if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+		const auth = res.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
+		if (!auth) throw new Error('login answered without an n8n-auth cookie');
+		this.cookie = auth.split(';')[0];
+	}
+
+	private async createApiKey(): Promise<string> {
+		const headers = {
+			'content-type': 'application/json',
+			cookie: this.cookie,
+			'browser-id': this.browserId,
+		};
+		const scopesRes = await fetch(`${this.baseUrl}/rest/api-keys/scopes`, { headers });
+		if (!scopesRes.ok)
+			throw new Error(`api-key scopes: ${scopesRes.status} ${await scopesRes.text()}`);
+		const { data: scopes } = (await scopesRes.json()) as { data: string[] };
+		const res = await fetch(`${this.baseUrl}/rest/api-keys`, {
+			method: 'POST',
+			headers,
+			body: JSON.stringify({ label: `e2e-${Date.now()}`, scopes, expiresAt: null }),
+		});
+		if (!res.ok) throw new Error(`api-key creation: ${res.status} ${await res.text()}`);
+		const { data } = (await res.json()) as { data: { rawApiKey: string } };
+		return data.rawApiKey;
+	}
+}
+
+class FatalStartError extends Error {}
+
+function n8nEnv(userFolder: string, port: number, opts: StartN8nOptions): Record<string, string> {
+	const baseUrl = `http://127.0.0.1:${port}/`;
+	return {
+		PATH: `${NODE24_BIN_DIR}${path.delimiter}${process.env.PATH ?? ''}`,
+		NODE_ENV: 'production',
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(port),
+		N8N_HOST: '127.0.0.1',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_PROTOCOL: 'http',
+		N8N_EDITOR_BASE_URL: baseUrl,
+		N8N_WEBHOOK_URL: baseUrl,
+		N8N_SECURE_COOKIE: 'false',
+		N8N_LOG_LEVEL: opts.logLevel ?? 'info',
+		N8N_LOG_OUTPUT: 'console',
+		EXECUTIONS_MODE: opts.executionsMode ?? 'regular',
+		// Outbound features off: this machine reaches no internet, and tests must not try.
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+		N8N_AI_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+		N8N_REINSTALL_MISSING_PACKAGES: 'false',
+		// Only fetches n8n's catalogue of MCP servers from its website.
+		N8N_DISABLED_MODULES: 'mcp-registry',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		// The task-runner broker defaults to port 5679: two n8n at once would collide.
+		N8N_RUNNERS_BROKER_PORT: String(port + 1),
+		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+		N8N_INSTANCE_OWNER_EMAIL: OWNER.email,
+		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcryptHash(OWNER.password),
+		N8N_INSTANCE_OWNER_FIRST_NAME: 'E2e',
+		N8N_INSTANCE_OWNER_LAST_NAME: 'Owner',
+	};
+}
+
+/** n8n checks the owner's password with its own bcryptjs; hash with the same one. */
+function bcryptHash(password: string): string {
+	const requireFromN8n = createRequire(
+		path.join(N8N_PROJECT_DIR, 'node_modules', 'n8n', 'package.json'),
+	);
+	const bcrypt = requireFromN8n('bcryptjs') as { hashSync(s: string, rounds: number): string };
+	return bcrypt.hashSync(password, 10);
+}
+
+/** A loopback port that is free now, and whose neighbour (runner broker) is free too. */
+async function freePort(): Promise<number> {
+	for (let attempt = 0; attempt < 20; attempt++) {
+		const port = await listenOnce(0);
+		if ((await listenOnce(port + 1).catch(() => 0)) === port + 1) return port;
+	}
+	throw new Error('no free pair of loopback ports found');
+}
+
+function listenOnce(port: number): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(port, '127.0.0.1', () => {
+			const { port: bound } = server.address() as net.AddressInfo;
+			server.close(() => resolve(bound));
+		});
+	});
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+	if (child.pid === undefined) return;
+	try {
+		process.kill(-child.pid, signal);
+	} catch {
+		// Already gone.
+	}
+}
