@@ -34,6 +34,17 @@ export function isAuthentic(
 	}
 }
 
+/**
+ * A query-string delivery as a payload: the hook URL's own secret is a credential, not data the
+ * provider sent, so it must not reach the workflow's items (nor execution logs).
+ */
+export function queryPayload(query: IDataObject, auth: DeliveryAuth): IDataObject {
+	if (auth.scheme !== 'urlSecret') return query;
+	const payload = { ...query };
+	delete payload[auth.parameter];
+	return payload;
+}
+
 function reject(context: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
 	context.getResponseObject().status(status).json({ message }).end();
 	return { noWebhookResponse: true };
@@ -90,7 +101,8 @@ export async function receiveDelivery(
 		return reject(this, 401, 'This delivery could not be authenticated.');
 	}
 
-	const parsed = shape.source === 'query' ? { body: query } : parseJsonBody(rawBody);
+	const parsed =
+		shape.source === 'query' ? { body: queryPayload(query, auth) } : parseJsonBody(rawBody);
 	if ('malformed' in parsed) return reject(this, 400, parsed.malformed);
 	const events = deliveryToEvents(parsed.body, shape, query);
 	if ('malformed' in events) return reject(this, 400, events.malformed);
