@@ -46,9 +46,14 @@ export function signatureSettings(
 	{ defaults = {}, collection = 'options' }: SignatureParameterSource = {},
 ): SignatureSettings {
 	const fallback = { ...DEFAULT_SIGNATURE, ...defaults };
+	// One read of the whole collection: each getNodeParameter resolves the node's parameters
+	// again, and this runs on every delivery.
+	const options = context.getNodeParameter(collection, {}) as unknown;
+	const set: Record<string, unknown> =
+		typeof options === 'object' && options !== null ? (options as Record<string, unknown>) : {};
 	const read = (name: string, value: string): string => {
-		const set = context.getNodeParameter(`${collection}.${name}`, value) as unknown;
-		return typeof set === 'string' ? set : value;
+		const chosen = set[name];
+		return typeof chosen === 'string' ? chosen : value;
 	};
 	const header = read(SIGNATURE_PARAMETERS.header, fallback.header).trim();
 	const algorithm = read(SIGNATURE_PARAMETERS.algorithm, fallback.algorithm) as HmacAlgorithm;

@@ -41,11 +41,20 @@ export function chosenEvents(
 	return { all, values: Array.from(new Set(values)) };
 }
 
+/** Distinct wire names a matcher remembers the answer for; a batch repeats a few names. */
+const MATCHER_MEMORY = 256;
+
+const matchers = new WeakMap<ProviderEvent[], (wireName: string) => string>();
+
 /**
  * Maps what a delivery calls its event to the provider value the user picked from, matching the
  * value, the display name and every wire form tolerantly. Unknown names come back unchanged.
+ * Built once per list of events (providers keep theirs in a constant): normalizing every name
+ * on each delivery cost more than checking its signature.
  */
 export function createEventMatcher(offered: ProviderEvent[]): (wireName: string) => string {
+	const known = matchers.get(offered);
+	if (known) return known;
 	const byName = new Map<string, string>();
 	for (const event of offered) {
 		for (const name of [event.value, event.name, ...(event.wireForms ?? [])]) {
@@ -53,12 +62,31 @@ export function createEventMatcher(offered: ProviderEvent[]): (wireName: string)
 			if (!byName.has(key)) byName.set(key, event.value);
 		}
 	}
-	return (wireName) => byName.get(normalizeEventName(wireName)) ?? wireName;
+	const answers = new Map<string, string>();
+	const matcher = (wireName: string): string => {
+		let answer = answers.get(wireName);
+		if (answer === undefined) {
+			answer = byName.get(normalizeEventName(wireName)) ?? wireName;
+			// Bounded: names are chosen by whoever sends deliveries.
+			if (answers.size >= MATCHER_MEMORY) answers.clear();
+			answers.set(wireName, answer);
+		}
+		return answer;
+	};
+	matchers.set(offered, matcher);
+	return matcher;
 }
+
+const selectedKeys = new WeakMap<EventSelection, Set<string>>();
 
 /** True when an event (already mapped to a provider value) passes the user's selection. */
 export function isSelected(selection: EventSelection, event: string): boolean {
 	if (selection.all) return true;
-	const key = normalizeEventName(event);
-	return selection.values.some((value) => normalizeEventName(value) === key);
+	// Normalized once per selection, not once per event of a batch.
+	let keys = selectedKeys.get(selection);
+	if (!keys) {
+		keys = new Set(selection.values.map(normalizeEventName));
+		selectedKeys.set(selection, keys);
+	}
+	return keys.has(normalizeEventName(event));
 }
