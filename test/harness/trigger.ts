@@ -58,7 +58,7 @@ function toRawBody(body: unknown): Buffer {
 }
 
 /** The slice of an express Response that n8n's triggers use, recording what was sent. */
-class RecordingResponse {
+export class RecordingResponse {
 	statusCode = 200;
 
 	body: unknown;
@@ -173,10 +173,30 @@ export class TriggerHarness {
 		} as unknown as IWorkflowExecuteAdditionalData;
 	}
 
+	/**
+	 * The HTTP method n8n registers the webhook under, resolved as n8n's WebhookService does
+	 * (`getSimpleParameterValue` in 'internal' mode, default GET): an expression such as
+	 * `={{$parameter["source"] === "x" ? "GET" : "POST"}}` follows the node's parameters.
+	 */
+	registeredMethod(staticData: IDataObject = this.staticData): string {
+		const workflow = this.workflow(staticData);
+		const [description] = this.setup.nodeType.description.webhooks ?? [];
+		return String(
+			workflow.expression.getSimpleParameterValue(
+				workflow.getNode(this.node.name)!,
+				description.httpMethod,
+				'internal',
+				{},
+				undefined,
+				'GET',
+			),
+		);
+	}
+
 	private webhookData(workflow: Workflow, isTest: boolean): IWebhookData {
 		const [description] = this.setup.nodeType.description.webhooks ?? [];
 		return {
-			httpMethod: description.httpMethod as IWebhookData['httpMethod'],
+			httpMethod: this.registeredMethod(workflow.staticData) as IWebhookData['httpMethod'],
 			node: this.node.name,
 			path: `${WEBHOOK_ID}/${description.path}`,
 			webhookDescription: description,
@@ -238,6 +258,26 @@ export class TriggerHarness {
 		mode: WorkflowExecuteMode = 'webhook',
 		staticData: IDataObject = this.staticData,
 	): Promise<DeliveryOutcome> {
+		const { context, response } = this.webhookContext(incoming, mode, staticData);
+		const result = (await this.setup.nodeType.webhook!.call(context)) as IWebhookResponseData;
+		const items = result.workflowData?.[0]?.map((item) => item.json);
+		return {
+			status: result.noWebhookResponse ? response.statusCode : 200,
+			body: result.noWebhookResponse ? response.body : result.webhookResponse,
+			items,
+			result,
+		};
+	}
+
+	/**
+	 * The WebhookContext n8n builds for one request, and the response it records, without calling
+	 * webhook(): for benchmarks that time the handler alone.
+	 */
+	webhookContext(
+		incoming: IncomingRequest,
+		mode: WorkflowExecuteMode = 'webhook',
+		staticData: IDataObject = this.staticData,
+	): { context: WebhookContext; response: RecordingResponse } {
 		const rawBody = toRawBody(incoming.body);
 		const request = {
 			method: incoming.method ?? 'POST',
@@ -260,13 +300,6 @@ export class TriggerHarness {
 			[],
 			null,
 		);
-		const result = (await this.setup.nodeType.webhook!.call(context)) as IWebhookResponseData;
-		const items = result.workflowData?.[0]?.map((item) => item.json);
-		return {
-			status: result.noWebhookResponse ? response.statusCode : 200,
-			body: result.noWebhookResponse ? response.body : result.webhookResponse,
-			items,
-			result,
-		};
+		return { context, response };
 	}
 }
