@@ -1,5 +1,6 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
+import type { TimestampCheck } from './schemes';
 import type { HmacCheck } from './verify';
 
 /** One event a user can pick in the trigger's dropdown. */
@@ -65,7 +66,11 @@ export type DeliveryAuth =
 	/** A secret query parameter in the hook URL. */
 	| { scheme: 'urlSecret'; parameter: string; secrets: Array<string | undefined> }
 	/** An HMAC of the raw body in a header. */
-	| ({ scheme: 'hmac'; header: string } & HmacCheck);
+	| ({ scheme: 'hmac'; header: string } & HmacCheck)
+	/** Standard Webhooks: webhook-id, webhook-timestamp and `v1,<base64>` webhook-signature. */
+	| ({ scheme: 'standardWebhooks' } & TimestampCheck)
+	/** Stripe-style `t=<timestamp>,v1=<hex>` in a header (Stripe-Signature unless told). */
+	| ({ scheme: 'stripe'; header?: string } & TimestampCheck);
 
 /** How a delivery's body becomes events. */
 export interface DeliveryShape {
@@ -87,6 +92,11 @@ export interface DeliveryShape {
 	deliveryIdHeader?: string;
 	/** What to answer an accepted delivery, run or not; n8n's default answer when absent. */
 	acceptedResponse?: IDataObject;
+	/**
+	 * HTTP status of that answer, for senders that expect another than 200 (e.g. 202 or 204);
+	 * n8n's 200 when absent.
+	 */
+	acceptedStatus?: number;
 	/** Adds fields derived from the payload to each item, e.g. a parsed timestamp. */
 	enrich?(payload: IDataObject): IDataObject;
 }

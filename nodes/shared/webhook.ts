@@ -10,6 +10,7 @@ import { deliveryToEvents, eventsToItems, parseJsonBody, type DeliveredEvent } f
 import { chosenEvents, createEventMatcher } from './events';
 import { hookState } from './lifecycle';
 import { SAMPLE_HEADER, verifySampleToken, type SampleDelivery } from './samples';
+import { STRIPE_SIGNATURE_HEADER, verifyStandardWebhook, verifyStripeSignature } from './schemes';
 import type { DeliveryAuth, RestHookProvider } from './types';
 import { verifySecret, verifySignature } from './verify';
 
@@ -23,6 +24,7 @@ export function isAuthentic(
 	rawBody: Buffer,
 	headers: Record<string, string | string[] | undefined>,
 	query: IDataObject,
+	nowSeconds?: number,
 ): boolean {
 	switch (auth.scheme) {
 		case 'none':
@@ -31,6 +33,12 @@ export function isAuthentic(
 			return verifySecret(query[auth.parameter], auth.secrets);
 		case 'hmac':
 			return verifySignature(rawBody, headers[auth.header.toLowerCase()], auth);
+		case 'standardWebhooks':
+			return verifyStandardWebhook(rawBody, headers, { nowSeconds, ...auth });
+		case 'stripe': {
+			const name = (auth.header ?? STRIPE_SIGNATURE_HEADER).toLowerCase();
+			return verifyStripeSignature(rawBody, headers[name], { nowSeconds, ...auth });
+		}
 	}
 }
 
@@ -53,6 +61,23 @@ function reject(context: IWebhookFunctions, status: number, message: string): IW
 /** Answer for a delivery that was accepted but starts no run (filtered out, or a retry). */
 function acknowledge(body: IDataObject | undefined, reason: string): IWebhookResponseData {
 	return { webhookResponse: body ?? { message: reason } };
+}
+
+/**
+ * Answers an accepted delivery with the sender's expected status itself, as n8n's answer always
+ * has the status the webhook description gives; the run (if any) still starts.
+ */
+function acceptWithStatus(
+	context: IWebhookFunctions,
+	status: number,
+	body: IDataObject | undefined,
+	reason: string,
+	items?: INodeExecutionData[],
+): IWebhookResponseData {
+	const response = context.getResponseObject().status(status);
+	if (status === 204) response.end();
+	else response.json(body ?? { message: reason }).end();
+	return items ? { noWebhookResponse: true, workflowData: [items] } : { noWebhookResponse: true };
 }
 
 /**
@@ -113,13 +138,28 @@ export async function receiveDelivery(
 	if (deliveryId) {
 		const key = `${this.getWorkflow().id}:${this.getNode().id}:${deliveryId}`;
 		if (recentDeliveries.seen(key)) {
-			return acknowledge(shape.acceptedResponse, 'Delivery already received; no new run.');
+			const reason = 'Delivery already received; no new run.';
+			if (shape.acceptedStatus)
+				return acceptWithStatus(this, shape.acceptedStatus, shape.acceptedResponse, reason);
+			return acknowledge(shape.acceptedResponse, reason);
 		}
 	}
 
 	const items: INodeExecutionData[] = eventsToItems(events, itemsOptions);
 	if (items.length === 0) {
-		return acknowledge(shape.acceptedResponse, 'No selected event in this delivery; no run.');
+		const reason = 'No selected event in this delivery; no run.';
+		if (shape.acceptedStatus)
+			return acceptWithStatus(this, shape.acceptedStatus, shape.acceptedResponse, reason);
+		return acknowledge(shape.acceptedResponse, reason);
+	}
+	if (shape.acceptedStatus) {
+		return acceptWithStatus(
+			this,
+			shape.acceptedStatus,
+			shape.acceptedResponse,
+			'Workflow was started',
+			items,
+		);
 	}
 	return shape.acceptedResponse
 		? { workflowData: [items], webhookResponse: shape.acceptedResponse }
