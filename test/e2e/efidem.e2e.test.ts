@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+
+import { signedRequest } from '../harness/signing';
+import { N8nApi, waitFor, type Execution, type Workflow, type WorkflowInput } from './harness/api';
+import { withN8nLog } from './harness/diagnostics';
+import { startN8n, type N8nHandle } from './harness/n8n';
+import { packPackage } from './harness/pack';
+import { PACKAGE_NAME } from './harness/paths';
+
+const SECRET = 'sk_e2e_9c1f4a7e2b8d5f3a6c0e9b7d4a1f8c2e';
+const NODE = 'Efidem SnapShoot Trigger';
+const DELIVERED = {
+	ID: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+	Destination: 'jeanne@example.fr',
+	Event: 'Délivré',
+	Info: '',
+	DateEvent: '2025-05-02T10:11:12.1234567+02:00',
+	CustomerReference: 'CMD-42',
+	BillingCode: '',
+	Subject: 'Votre commande',
+	Attention1: '',
+};
+
+/** The Efidem SnapShoot trigger inside a real n8n: signed deliveries, no-auth mode, samples. */
+describe('Efidem SnapShoot trigger in n8n', () => {
+	let n8n: N8nHandle | undefined;
+	let api: N8nApi;
+	let credentialId: string;
+	const inN8n = <T>(body: () => Promise<T>) => withN8nLog(() => n8n, body);
+
+	beforeAll(async () => {
+		n8n = await startN8n({ tarball: await packPackage() });
+		api = new N8nApi(n8n);
+		credentialId = (
+			await api.createCredential('efidemSnapShootApi', 'SnapShoot e2e', {
+				secretKey: SECRET,
+				previousSecretKey: '',
+			})
+		).id;
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+	});
+
+	function workflow(name: string, parameters: Record<string, unknown>, signed: boolean) {
+		const webhookId = randomUUID();
+		const input: WorkflowInput = {
+			name,
+			nodes: [
+				{
+					name: NODE,
+					type: `${PACKAGE_NAME}.efidemSnapShootTrigger`,
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId,
+					parameters,
+					...(signed
+						? { credentials: { efidemSnapShootApi: { id: credentialId, name: 'SnapShoot e2e' } } }
+						: {}),
+				},
+			],
+			connections: {},
+		};
+		return { input, path: `${webhookId}/webhook` };
+	}
+
+	async function post(url: string, request: { headers?: Record<string, string>; body: string }) {
+		const res = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...request.headers },
+			body: request.body,
+		});
+		return { status: res.status, body: await res.text() };
+	}
+
+	/**
+	 * Publishes and waits until n8n serves the production URL: publish answers before the webhook
+	 * is live. The probe is not JSON, so it never starts a run (401 or 400).
+	 */
+	async function publish(made: Workflow, url: string): Promise<void> {
+		await api.publish(made.id);
+		await waitFor(
+			async () => ((await post(url, { body: 'probe' })).status === 404 ? undefined : true),
+			{ timeoutMs: 30_000, description: `${made.name} serving ${url}` },
+		);
+	}
+
+	async function finished(made: Workflow, count: number): Promise<Execution[]> {
+		return await waitFor(
+			async () => {
+				const executions = await api.listExecutions(made.id);
+				const done = executions.filter((execution) => execution.stoppedAt !== null);
+				return done.length >= count ? done : undefined;
+			},
+			{ timeoutMs: 30_000, description: `${count} finished execution(s) of ${made.name}` },
+		);
+	}
+
+	async function items(execution: Execution) {
+		const full = await api.getExecution(execution.id);
+		return full.data?.resultData.runData[NODE][0].data?.main[0]?.map(
+			(item) => item.json as Record<string, unknown>,
+		);
+	}
+
+	test('a signed delivery starts a run; an unsigned one gets 401 and none', () =>
+		inN8n(async () => {
+			const { input, path } = workflow('efidem signed', { events: ['*'] }, true);
+			const made = await api.createWorkflow(input);
+			const url = `${n8n!.baseUrl}/webhook/${path}`;
+			await publish(made, url);
+
+			const unsigned = await post(url, { body: JSON.stringify(DELIVERED) });
+			const forged = await post(url, signedRequest(DELIVERED, 'not-the-key'));
+			const signed = await post(url, signedRequest(DELIVERED, SECRET, { encoding: 'base64' }));
+
+			expect(unsigned.status).toBe(401);
+			expect(forged.status).toBe(401);
+			expect(signed).toEqual({ status: 200, body: '{"message":"Workflow was started"}' });
+			const executions = await finished(made, 1);
+			expect(executions).toHaveLength(1);
+			expect(executions[0]).toMatchObject({ mode: 'webhook', status: 'success' });
+			expect(await items(executions[0])).toEqual([
+				expect.objectContaining({
+					event: 'delivered',
+					Event: 'Délivré',
+					CustomerReference: 'CMD-42',
+				}),
+			]);
+			await api.unpublish(made.id);
+		}));
+
+	test('with authentication "None" and no credential, an unsigned delivery starts a run', () =>
+		inN8n(async () => {
+			const { input, path } = workflow(
+				'efidem unsigned',
+				{ authentication: 'none', events: ['opened'] },
+				false,
+			);
+			const made = await api.createWorkflow(input);
+			const url = `${n8n!.baseUrl}/webhook/${path}`;
+			await publish(made, url);
+
+			const other = await post(url, { body: JSON.stringify({ ...DELIVERED, Event: 'Clic' }) });
+			const opened = await post(url, {
+				body: JSON.stringify({ ...DELIVERED, Event: 'OUVERTURE' }),
+			});
+
+			expect(other).toEqual({
+				status: 200,
+				body: '{"message":"No selected event in this delivery; no run."}',
+			});
+			expect(opened).toEqual({ status: 200, body: '{"message":"Workflow was started"}' });
+			const executions = await finished(made, 1);
+			expect(executions).toHaveLength(1);
+			expect(await items(executions[0])).toEqual([expect.objectContaining({ event: 'opened' })]);
+			await api.unpublish(made.id);
+		}));
+
+	test.each([
+		['with the credential', true, {}],
+		['without a credential', false, { authentication: 'none' }],
+	])('"Listen for test event" shows the samples at once, %s', (_name, signed, parameters) =>
+		inN8n(async () => {
+			const { input } = workflow(
+				`efidem samples ${String(signed)}`,
+				{ events: ['test', 'clicked'], ...parameters },
+				signed,
+			);
+			const made = await api.createWorkflow(input);
+
+			await expect(api.listenForTestEvent(made.id, NODE)).resolves.toMatchObject({
+				waitingForWebhook: true,
+			});
+
+			const [execution] = await finished(made, 1);
+			expect(execution).toMatchObject({ mode: 'manual', status: 'success' });
+			expect((await items(execution))?.map((item) => [item.event, item.Event])).toEqual([
+				['test', 'TEST'],
+				['clicked', 'Clic'],
+			]);
+		}),
+	);
+
+	test("the credential's Test button checks the SecretKey's form and says so", () =>
+		inN8n(async () => {
+			const test = async (secretKey: string) =>
+				await api.restCall<{ data: { status: string; message: string } }>(
+					'POST',
+					'/credentials/test',
+					{
+						credentials: {
+							id: credentialId,
+							name: 'SnapShoot e2e',
+							type: 'efidemSnapShootApi',
+							data: { secretKey, previousSecretKey: '' },
+						},
+					},
+				);
+
+			const good = await test(SECRET);
+			const bad = await test(`${SECRET} `);
+
+			expect(good.data).toEqual({ status: 'OK', message: expect.stringMatching(/well-formed/) });
+			expect(bad.data).toEqual({
+				status: 'Error',
+				message: 'The SecretKey cannot be used: it starts or ends with a space or line break.',
+			});
+		}));
+});
