@@ -1,0 +1,130 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+/** GetResponse's documented API addresses (apidocs.getresponse.com/v3, "GetResponse MAX"). */
+export const GETRESPONSE_BASE_URLS = {
+	standard: 'https://api.getresponse.com/v3',
+	maxCom: 'https://api3.getresponse360.com/v3',
+	maxPl: 'https://api3.getresponse360.pl/v3',
+} as const;
+
+/**
+ * Not n8n's built-in `getResponseApi`: this package's triggers need the MAX domain and API
+ * address as well, and a credential type name must be unique across n8n.
+ */
+export class GetResponseWebhooksApi implements ICredentialType {
+	name = 'getResponseWebhooksApi';
+
+	displayName = 'GetResponse Webhooks API';
+
+	icon: Icon = {
+		light: 'file:../nodes/GetResponse/getresponse.svg',
+		dark: 'file:../nodes/GetResponse/getresponse.dark.svg',
+	};
+
+	documentationUrl =
+		'https://github.com/n8n-nodes-resthooks/n8n-nodes-resthooks#getresponse-webhooks-trigger';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Found in GetResponse under Tools > Integrations and API > API',
+		},
+		{
+			displayName: 'API Address',
+			name: 'baseUrl',
+			type: 'options',
+			default: GETRESPONSE_BASE_URLS.standard,
+			options: [
+				{ name: 'GetResponse (api.getresponse.com)', value: GETRESPONSE_BASE_URLS.standard },
+				{
+					name: 'GetResponse MAX (api3.getresponse360.com)',
+					value: GETRESPONSE_BASE_URLS.maxCom,
+				},
+				{
+					name: 'GetResponse MAX Poland (api3.getresponse360.pl)',
+					value: GETRESPONSE_BASE_URLS.maxPl,
+				},
+				{ name: 'Custom', value: 'custom' },
+			],
+		},
+		{
+			displayName: 'Custom API Address',
+			name: 'customBaseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://api.example.com/v3',
+			description: 'The API address including /v3',
+			displayOptions: { show: { baseUrl: ['custom'] } },
+		},
+		{
+			displayName: 'GetResponse MAX Domain',
+			name: 'domain',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. example.com',
+			description:
+				'Only for GetResponse MAX accounts: the domain of your MAX account, sent as the X-Domain header. Leave empty otherwise.',
+		},
+	];
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const domain = String(credentials.domain ?? '').trim();
+		// An empty X-Domain is not "no domain" to every API gateway: send it only when set.
+		return {
+			...requestOptions,
+			headers: {
+				...requestOptions.headers,
+				'X-Auth-Token': `api-key ${String(credentials.apiKey ?? '')}`,
+				...(domain ? { 'X-Domain': domain } : {}),
+			},
+		};
+	}
+
+	// GET /accounts has no side effect and fails unless the key (and the MAX domain) are right.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{($credentials.baseUrl === "custom" ? $credentials.customBaseUrl : $credentials.baseUrl).replace(/\\/+$/, "")}}',
+			url: '/accounts',
+			method: 'GET',
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'GetResponse refused the API key. Copy it again from Integrations and API > API; for a GetResponse MAX account, also set its domain and a MAX API address.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message: 'No GetResponse API at this address. Check the API address (it ends with /v3).',
+				},
+			},
+		],
+	};
+}
+
+/** The API address the credentials point at, without a trailing slash. */
+export function getResponseBaseUrl(credentials: ICredentialDataDecryptedObject): string {
+	const chosen = credentials.baseUrl === 'custom' ? credentials.customBaseUrl : credentials.baseUrl;
+	return String(chosen || GETRESPONSE_BASE_URLS.standard).replace(/\/+$/, '');
+}

@@ -1,0 +1,121 @@
+import {
+	NodeConnectionTypes,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { eventsProperty, pastedUrlProperties, samplesOption } from '../shared/descriptions';
+import { ALL_EVENTS } from '../shared/events';
+import { subscriptionLifecycle } from '../shared/lifecycle';
+import { receiveDelivery } from '../shared/webhook';
+import { CALLBACK_EVENTS, GETRESPONSE_CREDENTIAL, getResponse, WEBHOOK_EVENTS } from './provider';
+
+const WEBHOOKS = { show: { source: ['webhooks'] } };
+const CALLBACKS = { show: { source: ['callbacks'] } };
+
+export class GetResponseWebhooksTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'GetResponse Webhooks Trigger',
+		name: 'getResponseWebhooksTrigger',
+		icon: { light: 'file:getresponse.svg', dark: 'file:getresponse.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description:
+			'Starts the workflow when contacts open, click, subscribe, unsubscribe or change in GetResponse',
+		defaults: {
+			name: 'GetResponse Webhooks Trigger',
+		},
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: GETRESPONSE_CREDENTIAL,
+				required: true,
+				// Webhooks are made in GetResponse's UI: only the legacy callbacks use the API.
+				displayOptions: CALLBACKS,
+			},
+		],
+		webhooks: [
+			{
+				name: 'default',
+				// GetResponse posts webhooks as JSON but calls legacy callbacks with a GET query string.
+				httpMethod: '={{$parameter["source"] === "callbacks" ? "GET" : "POST"}}',
+				responseMode: 'onReceived',
+				// Empty, so n8n answers with what webhook() returns ({"status":"OK"} for GetResponse)
+				// instead of its default responseData "firstEntryJson".
+				responseData: '',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName: 'Source',
+				name: 'source',
+				type: 'options',
+				default: 'webhooks',
+				options: [
+					{
+						name: 'Webhooks (Recommended)',
+						value: 'webhooks',
+						description:
+							'Created in GetResponse under Integrations and API > Webhooks: JSON, batches, retried when n8n does not answer',
+					},
+					{
+						name: 'Callbacks (Legacy)',
+						value: 'callbacks',
+						description:
+							'Set up automatically through the API when the workflow is published; one per account, never retried',
+					},
+				],
+			},
+			...pastedUrlProperties(
+				'GetResponse (Tools > Integrations and API > Webhooks > Create webhook), with the same events as below',
+				WEBHOOKS,
+			),
+			{
+				displayName:
+					"Publishing the workflow points the GetResponse account's callbacks at this trigger; unpublishing turns them off. GetResponse allows one callback URL per account.",
+				name: 'callbacksNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: CALLBACKS,
+			},
+			eventsProperty(WEBHOOK_EVENTS, {
+				default: [ALL_EVENTS],
+				description:
+					'The events that start the workflow. GetResponse sends only those chosen in its webhook, so "All Events" usually fits.',
+				displayOptions: WEBHOOKS,
+			}),
+			eventsProperty(CALLBACK_EVENTS, {
+				description: 'The actions GetResponse calls back for, and that start the workflow',
+				displayOptions: CALLBACKS,
+			}),
+			{
+				displayName: 'Replace Existing Callback',
+				name: 'replaceExisting',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to take over the account's callback when GetResponse already sends it to another URL; that URL then stops receiving callbacks",
+				displayOptions: CALLBACKS,
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [samplesOption],
+			},
+		],
+	};
+
+	webhookMethods = subscriptionLifecycle(getResponse);
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveDelivery.call(this, getResponse);
+	}
+}
