@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 /** GetResponse's documented API addresses (apidocs.getresponse.com/v3, "GetResponse MAX"). */
-export const GETRESPONSE_BASE_URLS = {
+const GETRESPONSE_BASE_URLS = {
 	standard: 'https://api.getresponse.com/v3',
 	maxCom: 'https://api3.getresponse360.com/v3',
 	maxPl: 'https://api3.getresponse360.pl/v3',
@@ -121,10 +121,4 @@ export class GetResponseWebhooksApi implements ICredentialType {
 			},
 		],
 	};
-}
-
-/** The API address the credentials point at, without a trailing slash. */
-export function getResponseBaseUrl(credentials: ICredentialDataDecryptedObject): string {
-	const chosen = credentials.baseUrl === 'custom' ? credentials.customBaseUrl : credentials.baseUrl;
-	return String(chosen || GETRESPONSE_BASE_URLS.standard).replace(/\/+$/, '');
 }

@@ -1,12 +1,12 @@
 import {
 	NodeApiError,
+	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IHookFunctions,
 	type IWebhookFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { getResponseBaseUrl } from '../../credentials/GetResponseWebhooksApi.credentials';
 import { pastedUrlAuth, SECRET_PARAMETER } from '../shared/lifecycle';
 import {
 	describeFailure,
@@ -24,6 +24,12 @@ import type {
 
 export const GETRESPONSE_CREDENTIAL = 'getResponseWebhooksApi';
 const PROVIDER = 'GetResponse';
+
+/** The API address the credentials point at, without a trailing slash. */
+export function getResponseBaseUrl(credentials: ICredentialDataDecryptedObject): string {
+	const chosen = credentials.baseUrl === 'custom' ? credentials.customBaseUrl : credentials.baseUrl;
+	return String(chosen || 'https://api.getresponse.com/v3').replace(/\/+$/, '');
+}
 
 export type GetResponseSource = 'webhooks' | 'callbacks';
 

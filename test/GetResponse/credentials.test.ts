@@ -1,10 +1,7 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import {
-	GETRESPONSE_BASE_URLS,
-	getResponseBaseUrl,
-	GetResponseWebhooksApi,
-} from '../../credentials/GetResponseWebhooksApi.credentials';
+import { GetResponseWebhooksApi } from '../../credentials/GetResponseWebhooksApi.credentials';
+import { getResponseBaseUrl } from '../../nodes/GetResponse/provider';
 import { runCredentialTest } from '../harness/credential-test';
 import { GETRESPONSE_KEY, GetResponseSimulator } from '../simulators/getresponse';
 
@@ -103,7 +100,7 @@ describe('GetResponse credentials', () => {
 	});
 
 	test('the trigger calls the chosen preset address, or the custom one without a trailing slash', () => {
-		expect(getResponseBaseUrl({ baseUrl: GETRESPONSE_BASE_URLS.maxPl })).toBe(
+		expect(getResponseBaseUrl({ baseUrl: 'https://api3.getresponse360.pl/v3' })).toBe(
 			'https://api3.getresponse360.pl/v3',
 		);
 		expect(getResponseBaseUrl({ baseUrl: 'custom', customBaseUrl: 'https://x.example/v3//' })).toBe(
