@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+
+import { GETRESPONSE_KEY, GetResponseSimulator } from '../simulators/getresponse';
+import { N8nApi, waitFor, type Execution, type Workflow, type WorkflowInput } from './harness/api';
+import { withN8nLog } from './harness/diagnostics';
+import { startN8n, type N8nHandle } from './harness/n8n';
+import { packPackage } from './harness/pack';
+import { PACKAGE_NAME } from './harness/paths';
+
+const NODE = 'GetResponse Webhooks Trigger';
+const URL_SECRET = 'e2e-url-secret-5b8d2f7a9c1e4';
+const OPENED = {
+	type: 'contact_opened_message',
+	contact: { contactId: 'abc123', email: 'example@example.com', name: 'Friend' },
+	message: { resourceType: 'newsletters', resourceId: 'cde345', subject: 'Hello' },
+	account: { accountId: 'def456' },
+	event: { occurredAt: '2021-04-27T12:56:00+00:00' },
+};
+
+/** The GetResponse trigger inside a real n8n: webhooks answers and retries, callbacks over GET. */
+describe('GetResponse Webhooks trigger in n8n', () => {
+	let n8n: N8nHandle | undefined;
+	let api: N8nApi;
+	let getResponse: GetResponseSimulator;
+	let credentialId: string;
+	const inN8n = <T>(body: () => Promise<T>) => withN8nLog(() => n8n, body);
+
+	beforeAll(async () => {
+		getResponse = await new GetResponseSimulator().start();
+		n8n = await startN8n({ tarball: await packPackage() });
+		api = new N8nApi(n8n);
+		credentialId = (
+			await api.createCredential('getResponseWebhooksApi', 'GetResponse e2e', {
+				apiKey: GETRESPONSE_KEY,
+				baseUrl: 'custom',
+				customBaseUrl: getResponse.apiUrl,
+				domain: '',
+			})
+		).id;
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await getResponse.stop();
+	});
+
+	function workflow(name: string, parameters: Record<string, unknown>, withCredential: boolean) {
+		const webhookId = randomUUID();
+		const input: WorkflowInput = {
+			name,
+			nodes: [
+				{
+					name: NODE,
+					type: `${PACKAGE_NAME}.getResponseWebhooksTrigger`,
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId,
+					parameters,
+					...(withCredential
+						? {
+								credentials: {
+									getResponseWebhooksApi: { id: credentialId, name: 'GetResponse e2e' },
+								},
+							}
+						: {}),
+				},
+			],
+			connections: {},
+		};
+		return { input, path: `${webhookId}/webhook` };
+	}
+
+	async function call(url: string, init: RequestInit = {}) {
+		const res = await fetch(url, init);
+		return { status: res.status, body: await res.text() };
+	}
+
+	const postJson = async (url: string, body: unknown, webhookId = randomUUID()) =>
+		await call(url, {
+			method: 'POST',
+			headers: {
+				'content-type': 'application/json',
+				'x-webhook-id': webhookId,
+				'x-webhook-type': 'contact_opened_message',
+			},
+			body: typeof body === 'string' ? body : JSON.stringify(body),
+		});
+
+	async function finished(made: Workflow, count: number): Promise<Execution[]> {
+		return await waitFor(
+			async () => {
+				const executions = await api.listExecutions(made.id);
+				const done = executions.filter((execution) => execution.stoppedAt !== null);
+				return done.length >= count ? done : undefined;
+			},
+			{ timeoutMs: 30_000, description: `${count} finished execution(s) of ${made.name}` },
+		);
+	}
+
+	async function items(execution: Execution) {
+		const full = await api.getExecution(execution.id);
+		return full.data?.resultData.runData[NODE][0].data?.main[0]?.map(
+			(item) => item.json as Record<string, unknown>,
+		);
+	}
+
+	test('webhooks: answered {"status":"OK"} when accepted, filtered or retried; one run per X-Webhook-ID', () =>
+		inN8n(async () => {
+			const { input, path } = workflow(
+				'getresponse webhooks',
+				{ source: 'webhooks', urlSecret: URL_SECRET, events: ['contact_opened_message'] },
+				false,
+			);
+			const made = await api.createWorkflow(input);
+			const url = `${n8n!.baseUrl}/webhook/${path}?secret=${URL_SECRET}`;
+			await api.publish(made.id);
+			await waitFor(
+				async () => ((await postJson(url, 'probe')).status === 404 ? undefined : true),
+				{ timeoutMs: 30_000, description: 'the webhook URL served' },
+			);
+			const id = randomUUID();
+
+			const unauthenticated = await postJson(url.replace(URL_SECRET, 'wrong'), OPENED);
+			const accepted = await postJson(url, [OPENED, OPENED], id);
+			const retried = await postJson(url, [OPENED, OPENED], id);
+			const filtered = await postJson(url, { ...OPENED, type: 'contact_added' });
+
+			expect(unauthenticated.status).toBe(401);
+			expect(accepted).toEqual({ status: 200, body: '{"status":"OK"}' });
+			expect(retried).toEqual({ status: 200, body: '{"status":"OK"}' });
+			expect(filtered).toEqual({ status: 200, body: '{"status":"OK"}' });
+			const executions = await finished(made, 1);
+			expect(executions).toHaveLength(1);
+			expect(await items(executions[0])).toEqual([
+				expect.objectContaining({
+					event: 'contact_opened_message',
+					providerEvent: OPENED.event,
+					occurredAt: OPENED.event.occurredAt,
+				}),
+				expect.objectContaining({ event: 'contact_opened_message' }),
+			]);
+			await api.unpublish(made.id);
+		}));
+
+	test('callbacks: publishing registers the callback, GET deliveries run, POST is not served, unpublishing removes it', () =>
+		inN8n(async () => {
+			const { input, path } = workflow(
+				'getresponse callbacks',
+				{ source: 'callbacks', events: ['open', 'subscribe'] },
+				true,
+			);
+			const made = await api.createWorkflow(input);
+			await api.publish(made.id);
+			const registered = await waitFor(async () => getResponse.callback, {
+				timeoutMs: 30_000,
+				description: 'the callback registered in GetResponse',
+			});
+			expect(registered.url.startsWith(`${n8n!.baseUrl}/webhook/${path}?secret=`)).toBe(true);
+			expect(registered.actions).toMatchObject({ open: true, subscribe: true, click: false });
+			const { query } = getResponse.callbackRequest('open', {
+				CONTACT_ID: 'C9',
+				contact_email: 'friend@example.com',
+			});
+			const callbackUrl = `${n8n!.baseUrl}/webhook/${path}?${new URLSearchParams(
+				query as Record<string, string>,
+			).toString()}`;
+
+			const asPost = await call(callbackUrl, { method: 'POST' });
+			const asGet = await call(callbackUrl);
+
+			expect(asPost.status).toBe(404);
+			expect(asGet.status).toBe(200);
+			const executions = await finished(made, 1);
+			const [item] = (await items(executions[0])) ?? [];
+			expect(item).toMatchObject({ event: 'open', action: 'open', CONTACT_ID: 'C9' });
+			expect(item).not.toHaveProperty('secret');
+
+			await api.unpublish(made.id);
+			await waitFor(async () => (getResponse.callback ? undefined : true), {
+				timeoutMs: 30_000,
+				description: 'the callback removed from GetResponse',
+			});
+		}));
+
+	test('"Listen for test event" with Source = Webhooks shows samples at once, without a credential', () =>
+		inN8n(async () => {
+			const { input } = workflow(
+				'getresponse samples',
+				{ source: 'webhooks', urlSecret: URL_SECRET, events: ['contact_added', 'contact_moved'] },
+				false,
+			);
+			const made = await api.createWorkflow(input);
+
+			await expect(api.listenForTestEvent(made.id, NODE)).resolves.toMatchObject({
+				waitingForWebhook: true,
+			});
+
+			const [execution] = await finished(made, 1);
+			expect(execution).toMatchObject({ mode: 'manual', status: 'success' });
+			expect((await items(execution))?.map((item) => item.event)).toEqual([
+				'contact_added',
+				'contact_moved',
+			]);
+		}));
+});
