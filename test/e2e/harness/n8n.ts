@@ -62,9 +62,15 @@ export async function startN8n(opts: StartN8nOptions = {}): Promise<N8nHandle> {
 	}
 	const ownsFolder = opts.userFolder === undefined;
 	const userFolder = opts.userFolder ?? (await mkdtemp(path.join(os.tmpdir(), 'n8n-e2e-')));
-	if (opts.tarball) await installCommunityPackage(opts.tarball, userFolder);
 	const instance = new N8nInstance(opts, userFolder, ownsFolder, opts.port ?? (await freePort()));
-	await instance.start();
+	try {
+		if (opts.tarball) await installCommunityPackage(opts.tarball, userFolder);
+		await instance.start();
+	} catch (error) {
+		// The error already carries the log tail; the caller has no handle to clean up with.
+		await instance.stop();
+		throw error;
+	}
 	return instance;
 }
 
