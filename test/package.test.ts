@@ -49,6 +49,7 @@ describe('the package as n8n loads it', () => {
 			'sarbacaneTrigger',
 			'getResponseWebhooksTrigger',
 			'efidemSnapShootTrigger',
+			'restHookTrigger',
 		]);
 	});
 
@@ -70,6 +71,7 @@ describe('the package as n8n loads it', () => {
 			'sarbacaneApi',
 			'getResponseWebhooksApi',
 			'efidemSnapShootApi',
+			'restHookSigningSecretApi',
 		]);
 	});
 

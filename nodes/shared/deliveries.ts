@@ -30,7 +30,8 @@ export function parseJsonBody(rawBody: Buffer | string | undefined): Parsed | Ma
 	}
 }
 
-function readPath(value: IDataObject, path: string): unknown {
+/** The value at a dotted path, e.g. `result.id`; undefined when any step is missing. */
+export function readPath(value: IDataObject, path: string): unknown {
 	let current: unknown = value;
 	for (const key of path.split('.')) {
 		if (!isObject(current)) return undefined;
