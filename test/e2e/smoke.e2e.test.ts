@@ -76,6 +76,19 @@ describe('e2e harness smoke', () => {
 			expect(again.status).toBe(404);
 		}));
 
+	test('"Execute workflow" from a trigger (triggerToStartFrom) also waits for the webhook', () =>
+		inN8n(async () => {
+			const path = `smoke-execute-${randomUUID()}`;
+			const workflow = await api.createWorkflow(webhookWorkflow('smoke execute', path));
+
+			await expect(api.executeFromTrigger(workflow.id, 'Webhook')).resolves.toEqual({
+				waitingForWebhook: true,
+			});
+			await expectWebhookStarted(`${n8n!.baseUrl}/webhook-test/${path}`);
+			const [execution] = await waitForExecutions(workflow, 1);
+			expect(execution).toMatchObject({ mode: 'manual', status: 'success' });
+		}));
+
 	test('a published workflow answers again after restart()', () =>
 		inN8n(async () => {
 			const path = `smoke-restart-${randomUUID()}`;
