@@ -1,0 +1,210 @@
+import { WEAVY_SAMPLES, WEAVY_USER, WeavySimulator } from '../simulators/weavy';
+import { N8nApi, waitFor, type Workflow } from './harness/api';
+import { startN8n, type N8nHandle } from './harness/n8n';
+import { packPackage } from './harness/pack';
+import {
+	finishedExecutions,
+	postJson,
+	triggerItems,
+	triggerWorkflow,
+	withDiagnostics,
+	withQueryParameter,
+} from './harness/triggers';
+
+const NODE = 'Divalto Weavy Trigger';
+const CREDENTIAL_NAME = 'weavy e2e';
+const CUSTOMER = { codecustomer: 'CUS000777', name: 'Fromagerie Dupont', city: 'Arras' };
+
+/** The Divalto weavy trigger inside a real n8n, against the weavy simulator on loopback. */
+describe('Divalto weavy trigger in n8n', () => {
+	let n8n: N8nHandle | undefined;
+	let api: N8nApi;
+	let weavy: WeavySimulator | undefined;
+	let credential: { type: string; id: string; name: string };
+	const inN8n = <T>(body: () => Promise<T>) =>
+		withDiagnostics(() => n8n, { weavy: () => weavy }, body);
+
+	beforeAll(async () => {
+		weavy = await new WeavySimulator().start();
+		n8n = await startN8n({ tarball: await packPackage() });
+		api = new N8nApi(n8n);
+		const made = await api.createCredential('divaltoWeavyApi', CREDENTIAL_NAME, {
+			baseUrl: weavy.url,
+			projectCode: WEAVY_USER.projectCode,
+			username: WEAVY_USER.username,
+			password: WEAVY_USER.password,
+		});
+		credential = { type: 'divaltoWeavyApi', id: made.id, name: CREDENTIAL_NAME };
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await weavy?.stop();
+	});
+
+	afterEach(() => {
+		weavy?.clearFaults();
+	});
+
+	function weavyWorkflow(name: string, events: string[]) {
+		return triggerWorkflow(n8n!, {
+			name,
+			nodeName: NODE,
+			nodeType: 'divaltoWeavyTrigger',
+			parameters: { events },
+			credential,
+		});
+	}
+
+	/** Publishes, then waits until n8n serves the URL: a probe without secret answers 401, not 404. */
+	async function publishAndServe(made: Workflow, url: string): Promise<void> {
+		await api.publish(made.id);
+		await waitFor(async () => ((await postJson(url, 'probe')).status === 404 ? undefined : true), {
+			timeoutMs: 30_000,
+			description: `${made.name} serving ${url}`,
+		});
+	}
+
+	const subscriptions = () => [...weavy!.subscriptions.values()];
+
+	test('publishing subscribes once per event to the production URL; a delivery from weavy runs once, unauthenticated ones get 401; unpublishing unsubscribes', () =>
+		inN8n(async () => {
+			const wf = weavyWorkflow('weavy lifecycle', ['NewCustomer', 'NewDeal']);
+			const made = await api.createWorkflow(wf.input);
+
+			await publishAndServe(made, wf.productionUrl);
+
+			expect(
+				subscriptions()
+					.map((sub) => sub.event)
+					.sort(),
+			).toEqual(['NewCustomer', 'NewDeal']);
+			for (const sub of subscriptions()) {
+				const hook = new URL(sub.hookUrl);
+				expect(`${hook.origin}${hook.pathname}`).toBe(wf.productionUrl);
+				expect(hook.searchParams.get('event')).toBe(sub.event);
+				expect(hook.searchParams.get('secret')).toMatch(/^[\w-]{20,}$/);
+			}
+			const hookUrl = subscriptions().find((sub) => sub.event === 'NewCustomer')!.hookUrl;
+
+			const noSecret = await postJson(withQueryParameter(hookUrl, 'secret', undefined), {
+				result: CUSTOMER,
+			});
+			const wrongSecret = await postJson(withQueryParameter(hookUrl, 'secret', 'guessed'), {
+				result: CUSTOMER,
+			});
+			const delivered = await weavy!.deliver('NewCustomer', CUSTOMER);
+
+			expect(noSecret.status).toBe(401);
+			expect(wrongSecret.status).toBe(401);
+			expect(delivered).toEqual([{ url: hookUrl, status: 200 }]);
+			const executions = await finishedExecutions(api, made, 1);
+			expect(executions).toHaveLength(1);
+			expect(executions[0]).toMatchObject({ mode: 'webhook', status: 'success' });
+			expect(await triggerItems(api, executions[0], NODE)).toEqual([
+				{ event: 'NewCustomer', receivedAt: expect.any(String), ...CUSTOMER },
+			]);
+
+			await api.unpublish(made.id);
+			expect(subscriptions()).toEqual([]);
+			expect(weavy!.calls('EPT_WebhookUnsubscribe')).toBeGreaterThanOrEqual(2);
+			// Still exactly one run: the 401s started nothing.
+			expect(await api.listExecutions(made.id)).toHaveLength(1);
+		}));
+
+	test('"Listen for test event" shows the PerformList records at once and leaves no test subscription in weavy', () =>
+		inN8n(async () => {
+			const wf = weavyWorkflow('weavy samples', ['NewCustomer', 'NewOpportunity']);
+			const made = await api.createWorkflow(wf.input);
+			const subscribesBefore = weavy!.calls('EPT_WebhookSubscribe');
+
+			await expect(api.listenForTestEvent(made.id, NODE)).resolves.toMatchObject({
+				waitingForWebhook: true,
+			});
+
+			const [execution] = await finishedExecutions(api, made, 1);
+			expect(execution).toMatchObject({ mode: 'manual', status: 'success' });
+			const items = await triggerItems(api, execution, NODE);
+			const opportunities = (WEAVY_SAMPLES.NewOpportunity as { result: object[] }).result;
+			const customer = (WEAVY_SAMPLES.NewCustomer as { result: object }).result;
+			expect(items).toEqual([
+				expect.objectContaining({ event: 'NewCustomer', ...customer }),
+				...opportunities.map((record) =>
+					expect.objectContaining({ event: 'NewOpportunity', ...record }),
+				),
+			]);
+			// The test subscriptions pointed at the test URL, and n8n removed them after the event.
+			const testSubscribes = weavy!.log
+				.filter((entry) => entry.query.c === 'EPT_WebhookSubscribe')
+				.slice(subscribesBefore);
+			expect(testSubscribes.length).toBeGreaterThan(0);
+			for (const entry of testSubscribes) {
+				expect(String((entry.body as { hookUrl: string }).hookUrl)).toContain(wf.testUrl);
+			}
+			await waitFor(async () => subscriptions().length === 0, {
+				timeoutMs: 30_000,
+				description: 'the test subscriptions removed from weavy',
+			});
+		}));
+
+	test('a refused subscription is reported with provider, event, HTTP status and message, and leaves nothing subscribed after the retries', () =>
+		inN8n(async () => {
+			const refusal = 'Event NewOpportunity is not enabled for project DEMO';
+			weavy!.inject({
+				match: (request) =>
+					request.query.c === 'EPT_WebhookSubscribe' &&
+					(request.body as { event?: string } | undefined)?.event === 'NewOpportunity',
+				status: 400,
+				body: { message: refusal },
+				times: 100,
+			});
+			const wf = weavyWorkflow('weavy refused', ['NewCustomer', 'NewOpportunity']);
+			const made = await api.createWorkflow(wf.input);
+
+			await api.publish(made.id, { wait: false });
+			// n8n tries 5 times, 1, 2, 4 and 8 s apart, before it settles.
+			const status = await api.waitForPublication(made.id, 90_000);
+
+			const messages = status.triggers.map((trigger) => trigger.errorMessage ?? '').join('\n');
+			expect(status.status).not.toBe('published');
+			expect(messages).toContain('Divalto weavy');
+			expect(messages).toContain('NewOpportunity');
+			expect(messages).toContain('400');
+			expect(messages).toContain(refusal);
+			expect(weavy!.calls('EPT_WebhookSubscribe')).toBeGreaterThanOrEqual(2);
+			expect(subscriptions()).toEqual([]);
+
+			await api.unpublish(made.id).catch(() => undefined);
+			expect(subscriptions()).toEqual([]);
+		}));
+
+	test("the credential's Test button accepts the right password and explains a wrong one", () =>
+		inN8n(async () => {
+			const test = async (password: string) =>
+				await api.restCall<{ data: { status: string; message: string } }>(
+					'POST',
+					'/credentials/test',
+					{
+						credentials: {
+							id: credential.id,
+							name: CREDENTIAL_NAME,
+							type: credential.type,
+							data: {
+								baseUrl: weavy!.url,
+								projectCode: WEAVY_USER.projectCode,
+								username: WEAVY_USER.username,
+								password,
+							},
+						},
+					},
+				);
+
+			const good = await test(WEAVY_USER.password);
+			const bad = await test('wrong password');
+
+			expect(good.data.status).toBe('OK');
+			expect(bad.data.status).toBe('Error');
+			expect(bad.data.message).toMatch(/Divalto weavy refused the login \(HTTP 401/);
+			expect(bad.data.message).toContain('Invalid username or password');
+		}));
+});
