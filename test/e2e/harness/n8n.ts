@@ -14,7 +14,19 @@ import { waitFor } from './wait';
 
 export type ExecutionsMode = 'regular' | 'queue';
 
+/** `start` = the main process (editor, API); `worker` and `webhook` are queue mode's other processes. */
+export type N8nCommand = 'start' | 'worker' | 'webhook';
+
+/** The log line each command prints once it serves. */
+const READY_LINE: Record<N8nCommand, string> = {
+	start: 'Editor is now accessible',
+	worker: 'n8n worker is now ready',
+	webhook: 'Webhook listener waiting for requests',
+};
+
 export interface StartN8nOptions {
+	/** Which n8n process to run; default `start`. Only `start` logs in and makes an API key. */
+	command?: N8nCommand;
 	/** `npm pack` tarball to install as a community package before the first start. */
 	tarball?: string;
 	/** EXECUTIONS_MODE; queue mode also needs Redis and a database given through `env`. */
@@ -98,9 +110,11 @@ class N8nInstance implements N8nHandle {
 
 	async start(): Promise<void> {
 		this.starts += 1;
-		this.logPath = path.join(this.userFolder, `n8n-start-${this.starts}.log`);
+		const command = this.opts.command ?? 'start';
+		const prefix = command === 'start' ? 'n8n' : `n8n-${command}`;
+		this.logPath = path.join(this.userFolder, `${prefix}-start-${this.starts}.log`);
 		const logFd = openSync(this.logPath, 'w');
-		const child = spawn(NODE24, [N8N_BIN, 'start'], {
+		const child = spawn(NODE24, [N8N_BIN, command], {
 			cwd: this.userFolder,
 			env: this.env,
 			stdio: ['ignore', logFd, logFd],
@@ -117,9 +131,11 @@ class N8nInstance implements N8nHandle {
 			});
 		});
 		try {
-			await this.waitUntilReady(child);
-			await this.login();
-			this.apiKey ||= await this.createApiKey();
+			await this.waitUntilReady(child, command);
+			if (command === 'start') {
+				await this.login();
+				this.apiKey ||= await this.createApiKey();
+			}
 		} catch (error) {
 			await this.stopProcess();
 			throw withLog(error, this);
@@ -159,14 +175,16 @@ class N8nInstance implements N8nHandle {
 		await this.exited;
 	}
 
-	private async waitUntilReady(child: ChildProcess): Promise<void> {
+	private async waitUntilReady(child: ChildProcess, command: N8nCommand): Promise<void> {
 		await waitFor(
 			async () => {
 				if (child.exitCode !== null || child.signalCode !== null) {
 					throw new FatalStartError(`n8n exited early (${child.exitCode ?? child.signalCode})`);
 				}
-				const editorUp = readFileSync(this.logPath, 'utf8').includes('Editor is now accessible');
-				if (!editorUp) return false;
+				const up = readFileSync(this.logPath, 'utf8').includes(READY_LINE[command]);
+				if (!up) return false;
+				// A worker serves no HTTP unless its health check is turned on.
+				if (command === 'worker') return true;
 				const res = await fetch(`${this.baseUrl}/healthz`).catch(() => undefined);
 				return res?.ok === true;
 			},
