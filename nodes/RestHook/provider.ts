@@ -118,6 +118,32 @@ function parameter<T>(context: IHookFunctions | IWebhookFunctions, name: string,
 	return value ?? fallback;
 }
 
+const ONLY_PLACEHOLDERS = /^\{\{\s*(targetUrl|event|events|id)\s*\}\}$/i;
+
+/**
+ * A URL or body template as the user wrote it. n8n's editor switches a field to Expression mode
+ * when one types "{{": such a field holding only our placeholders is still read as a template,
+ * while a real n8n expression (e.g. {{ $vars.apiBase }}) is evaluated as n8n would.
+ */
+export function templateParameter(
+	context: IHookFunctions,
+	name: string,
+	fallback: unknown,
+): unknown {
+	const raw = context.getNodeParameter(name, fallback, { rawExpressions: true }) as unknown;
+	if (typeof raw !== 'string' || !raw.startsWith('=')) return raw ?? fallback;
+	const braces = raw.match(/\{\{[^{}]*\}\}/g) ?? [];
+	if (braces.length > 0 && braces.every((text) => ONLY_PLACEHOLDERS.test(text))) {
+		return raw.slice(1);
+	}
+	return parameter<unknown>(context, name, fallback);
+}
+
+function templateText(context: IHookFunctions, name: string): string {
+	const value = templateParameter(context, name, '');
+	return typeof value === 'string' ? value.trim() : '';
+}
+
 interface EndpointSettings {
 	method: IHttpRequestMethods;
 	url: string;
@@ -163,18 +189,18 @@ function listedEvents(context: IHookFunctions | IWebhookFunctions): ProviderEven
 }
 
 function subscriptionApi(context: IHookFunctions): SubscriptionApi | undefined {
-	const subscribeUrl = parameter(context, 'subscribeUrl', '').trim();
+	const subscribeUrl = templateText(context, 'subscribeUrl');
 	if (!subscribeUrl) return undefined;
 	const scope =
 		parameter<string>(context, 'scope', 'perEvent') === 'allEvents' ? 'allEvents' : 'perEvent';
 	const idPath = parameter(context, 'subscriptionIdPath', 'id');
 	const unsubscribe: EndpointSettings = {
 		method: parameter<IHttpRequestMethods>(context, 'unsubscribeMethod', 'DELETE'),
-		url: parameter(context, 'unsubscribeUrl', ''),
-		body: parameter<unknown>(context, 'unsubscribeBody', ''),
+		url: templateText(context, 'unsubscribeUrl'),
+		body: templateParameter(context, 'unsubscribeBody', ''),
 	};
 	const list = parameter<IDataObject>(context, 'listSubscriptions', {});
-	const listUrl = typeof list.url === 'string' ? list.url.trim() : '';
+	const listUrl = templateText(context, 'listSubscriptions.url');
 	const api: SubscriptionApi = {
 		scope,
 		eventInHookUrl: scope === 'perEvent' && parameter(context, 'eventInHookUrl', false),
@@ -188,7 +214,7 @@ function subscriptionApi(context: IHookFunctions): SubscriptionApi | undefined {
 				{
 					method: parameter<IHttpRequestMethods>(hook, 'subscribeMethod', 'POST'),
 					url: subscribeUrl,
-					body: parameter<unknown>(hook, 'subscribeBody', ''),
+					body: templateParameter(hook, 'subscribeBody', ''),
 				},
 				{ targetUrl: url, event: events.join(','), events },
 				action,
@@ -335,14 +361,14 @@ function deliveryShape(context: IWebhookFunctions): DeliveryShape {
 
 async function samples(context: IHookFunctions, events: string[]): Promise<Sample[]> {
 	const settings = parameter<IDataObject>(context, 'sampleEndpoint', {});
-	const url = typeof settings.url === 'string' ? settings.url.trim() : '';
+	const url = templateText(context, 'sampleEndpoint.url');
 	if (!url) return [];
 	const endpoint: EndpointSettings = {
 		method: (settings.method as IHttpRequestMethods) || 'GET',
 		url,
-		body: settings.body,
+		body: templateParameter(context, 'sampleEndpoint.body', ''),
 	};
-	const perEvent = /\{\{\s*event\s*\}\}/i.test(`${url} ${JSON.stringify(settings.body ?? '')}`);
+	const perEvent = /\{\{\s*event\s*\}\}/i.test(`${url} ${JSON.stringify(endpoint.body ?? '')}`);
 	const askFor = perEvent ? events : [events.join(',')];
 	const lists = await Promise.all(
 		askFor.map(async (event) => {

@@ -153,6 +153,34 @@ describe('REST Hook Trigger lifecycle against a Zapier-style hooks API', () => {
 		expect([...api.subscriptions.keys()].sort()).toEqual([103, 104]);
 	});
 
+	test('templates the editor switched to Expression mode (typing "{{") still work as templates', async () => {
+		const trigger = restHookTrigger(
+			hooksApiParameters(api, {
+				subscribeBody: '={"target_url": "{{ targetUrl }}", "event": "{{event}}"}',
+				unsubscribeUrl: `=${api.url}/hooks/{{id}}`,
+			}),
+			HOOKS_HEADER_CREDENTIAL,
+		);
+
+		await trigger.publish();
+		await trigger.delete();
+
+		const posted = api.log.filter((entry) => entry.method === 'POST').map((entry) => entry.body);
+		expect(posted).toContainEqual(expect.objectContaining({ event: 'deal.won' }));
+		expect(api.subscriptions.size).toBe(0);
+	});
+
+	test('a real n8n expression in a URL is evaluated as n8n would', async () => {
+		const trigger = restHookTrigger(
+			hooksApiParameters(api, { subscribeUrl: `={{ "${api.url}" + "/hooks" }}` }),
+			HOOKS_HEADER_CREDENTIAL,
+		);
+
+		await trigger.publish();
+
+		expect(api.subscriptions.size).toBe(2);
+	});
+
 	test('a body template that is not JSON fails before any call, saying how to write it', async () => {
 		const trigger = restHookTrigger(
 			hooksApiParameters(api, { subscribeBody: '{"target_url": {{targetUrl}}}' }),
