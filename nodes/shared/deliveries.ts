@@ -19,10 +19,56 @@ export interface Parsed {
 	body: unknown;
 }
 
-/** Parses a JSON delivery body. */
-export function parseJsonBody(rawBody: Buffer | string | undefined): Parsed | Malformed {
-	const text = rawBody === undefined ? '' : rawBody.toString();
+/**
+ * Bounds on what a delivery may be, the same for every trigger (a provider may lower or raise
+ * the body size in its DeliveryShape). Mutable so tests can lower them, as `retryPolicy`.
+ */
+export const deliveryLimits = {
+	/**
+	 * Larger bodies are answered 413 before anything else is done with them. 10 MiB: below n8n's
+	 * own N8N_PAYLOAD_SIZE_MAX (16 MiB), so the sender gets a clear answer from the trigger, and
+	 * a batch of 10,000 webhook events of about 600 bytes each (6 MiB) still fits.
+	 */
+	maxBodyBytes: 10 * 1024 * 1024,
+	/**
+	 * JSON nested deeper than this is answered 400. No webhook payload comes near it, and n8n
+	 * copies items recursively: a body nested a few thousand levels deep would break the run.
+	 */
+	maxDepth: 256,
+};
+
+/** True when the JSON text nests arrays/objects deeper than `max`; strings are skipped. */
+export function nestsDeeperThan(raw: Buffer, max: number): boolean {
+	let depth = 0;
+	let inString = false;
+	for (let index = 0; index < raw.length; index++) {
+		const byte = raw[index];
+		if (inString) {
+			if (byte === 0x5c) index++;
+			else if (byte === 0x22) inString = false;
+		} else if (byte === 0x22) {
+			inString = true;
+		} else if (byte === 0x5b || byte === 0x7b) {
+			if (++depth > max) return true;
+		} else if (byte === 0x5d || byte === 0x7d) {
+			depth--;
+		}
+	}
+	return false;
+}
+
+/** Parses a JSON delivery body (a leading byte order mark is ignored, as n8n does). */
+export function parseJsonBody(
+	rawBody: Buffer | string | undefined,
+	maxDepth = deliveryLimits.maxDepth,
+): Parsed | Malformed {
+	const raw = Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody ?? '');
+	let text = raw.toString();
+	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 	if (text.trim() === '') return { malformed: 'The request body is empty; expected JSON.' };
+	if (nestsDeeperThan(raw, maxDepth)) {
+		return { malformed: `The request body nests JSON deeper than ${maxDepth} levels.` };
+	}
 	try {
 		return { body: JSON.parse(text) as unknown };
 	} catch (error) {
@@ -114,12 +160,33 @@ export function eventsToItems(
 		}
 		const json: IDataObject = { event: event ?? null, receivedAt: options.receivedAt };
 		for (const [key, value] of Object.entries(payload)) {
-			json[(ITEM_FIELDS as readonly string[]).includes(key) ? providerField(key) : key] = value;
+			setField(
+				json,
+				(ITEM_FIELDS as readonly string[]).includes(key) ? providerField(key) : key,
+				value,
+			);
 		}
 		if (options.enrich) Object.assign(json, options.enrich(payload));
 		items.push({ json });
 	}
 	return items;
+}
+
+/**
+ * Sets a field as an own property, whatever its name: a payload's `__proto__` key (JSON.parse
+ * keeps it as a field) must stay data, not become the item's prototype.
+ */
+function setField(target: IDataObject, key: string, value: unknown): void {
+	if (key === '__proto__') {
+		Object.defineProperty(target, key, {
+			value,
+			enumerable: true,
+			writable: true,
+			configurable: true,
+		});
+	} else {
+		target[key] = value as IDataObject[string];
+	}
 }
 
 function providerField(key: string): string {

@@ -116,8 +116,10 @@ function isTransient(failure: HttpFailure): boolean {
 	return failure.status === 429 || (failure.status !== undefined && failure.status >= 500);
 }
 
-/** A provider that does not answer must not hold a publish forever. */
-const requestTimeoutMs = 20_000;
+/** A provider that does not answer must not hold a publish forever; tests may shorten it. */
+export const requestPolicy = {
+	timeoutMs: 20_000,
+};
 
 export const retryPolicy = {
 	/** Pauses before each retry of a transient failure; their count is the number of retries. */
@@ -149,7 +151,7 @@ export async function providerRequest<T = unknown>(
 			return (await context.helpers.httpRequestWithAuthentication.call(
 				context,
 				call.credentialType,
-				{ json: true, timeout: requestTimeoutMs, ...options },
+				{ json: true, timeout: requestPolicy.timeoutMs, ...options },
 			)) as T;
 		} catch (error) {
 			const failure = describeFailure(error);

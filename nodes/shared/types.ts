@@ -99,6 +99,8 @@ export interface DeliveryShape {
 	acceptedStatus?: number;
 	/** Adds fields derived from the payload to each item, e.g. a parsed timestamp. */
 	enrich?(payload: IDataObject): IDataObject;
+	/** Largest body accepted, in bytes (413 above); the core's deliveryLimits.maxBodyBytes when absent. */
+	maxBodyBytes?: number;
 }
 
 /** A sample the editor shows when the user listens for a test event. */

@@ -6,7 +6,13 @@ import type {
 } from 'n8n-workflow';
 
 import { recentDeliveries } from './dedupe';
-import { deliveryToEvents, eventsToItems, parseJsonBody, type DeliveredEvent } from './deliveries';
+import {
+	deliveryLimits,
+	deliveryToEvents,
+	eventsToItems,
+	parseJsonBody,
+	type DeliveredEvent,
+} from './deliveries';
 import { chosenEvents, createEventMatcher } from './events';
 import { hookState } from './lifecycle';
 import { SAMPLE_HEADER, verifySampleToken, type SampleDelivery } from './samples';
@@ -16,6 +22,11 @@ import { verifySecret, verifySignature } from './verify';
 
 function header(value: string | string[] | undefined): string | undefined {
 	return Array.isArray(value) ? value[0] : value;
+}
+
+function bytes(count: number): string {
+	const mib = count / (1024 * 1024);
+	return mib >= 1 ? `${Number(mib.toFixed(1))} MiB` : `${count} bytes`;
 }
 
 /** Checks a delivery against the provider's scheme. Never throws. */
@@ -94,6 +105,11 @@ export async function receiveDelivery(
 	const query = (request.query ?? {}) as IDataObject;
 	const rawBody: Buffer = request.rawBody ?? Buffer.alloc(0);
 	const shape = provider.deliveryShape(this);
+	const maxBodyBytes = shape.maxBodyBytes ?? deliveryLimits.maxBodyBytes;
+	if (rawBody.length > maxBodyBytes) {
+		// Refused before checking or parsing it: neither should cost more than the limit allows.
+		return reject(this, 413, `This delivery is larger than the ${bytes(maxBodyBytes)} accepted.`);
+	}
 	const offered = provider.events(this);
 	const itemsOptions = {
 		selection: chosenEvents(this, offered),
