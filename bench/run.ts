@@ -1,0 +1,226 @@
+import { writeFileSync } from 'fs';
+import os from 'os';
+import path from 'path';
+
+import { benchActivation, type ActivationResult } from './activation';
+import { benchBatch, type BatchResult } from './batch';
+import { benchHandler, type HandlerResult } from './handler';
+import { benchThroughput, n8nVersions, type ThroughputResult } from './n8n-throughput';
+import { formatNs, formatRatio, type Spread } from './stats';
+
+/**
+ * `npm run bench [-- --quick]`: every ratio of issue 5 side by side in one run, printed as a table
+ * and (full run only) written to BENCHMARKS.md. `--quick` skips the real-n8n throughput part.
+ */
+const quick = process.argv.includes('--quick');
+const ROUNDS = { handler: 11, activation: 9, batch: 9, throughput: 5 };
+
+function log(line: string): void {
+	process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+}
+
+interface Row {
+	measure: string;
+	ratio: string;
+	target: string;
+	met: string;
+	context: string;
+}
+
+function row(
+	measure: string,
+	ratio: Spread,
+	target: { max?: number; min?: number } | undefined,
+	context: string,
+): Row {
+	const met =
+		target === undefined
+			? '—'
+			: (target.max !== undefined && ratio.median <= target.max) ||
+				  (target.min !== undefined && ratio.median >= target.min)
+				? 'yes'
+				: '**no**';
+	const targetText =
+		target === undefined
+			? '(control)'
+			: target.max !== undefined
+				? `≤ ${target.max}`
+				: `≥ ${target.min}`;
+	return { measure, ratio: formatRatio(ratio), target: targetText, met, context };
+}
+
+function table(rows: Row[]): string {
+	const lines = [
+		'| Measure | Ratio: median (min–max) | Target | Met | Context: medians |',
+		'| --- | --- | --- | --- | --- |',
+		...rows.map((r) => `| ${r.measure} | ${r.ratio} | ${r.target} | ${r.met} | ${r.context} |`),
+	];
+	return lines.join('\n');
+}
+
+function mb(bytes: number): string {
+	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+void (async () => {
+	const started = new Date();
+	const load = os.loadavg();
+	const rows: Row[] = [];
+
+	log(`1. handler vs floor (${ROUNDS.handler} alternating rounds per size)`);
+	const handler: HandlerResult[] = await benchHandler(
+		[
+			{ label: '2 KB', bytes: 2 * 1024 },
+			{ label: '64 KB', bytes: 64 * 1024 },
+			{ label: '1 MB', bytes: 1024 * 1024 },
+		],
+		ROUNDS.handler,
+	);
+	for (const h of handler) {
+		rows.push(
+			row(
+				`1. Efidem webhook() / floor, ${h.label} signed body`,
+				h.ratio,
+				{ max: 2.0 },
+				`ours ${formatNs(h.ours.median)}, floor ${formatNs(h.floor.median)} per delivery`,
+			),
+		);
+	}
+
+	let throughput: ThroughputResult[] | undefined;
+	let versions: { n8n: string; node: string } | undefined;
+	if (!quick) {
+		versions = n8nVersions();
+		log(
+			`2. throughput in n8n ${versions.n8n} (${ROUNDS.throughput} interleaved rounds per concurrency)`,
+		);
+		throughput = await benchThroughput(
+			ROUNDS.throughput,
+			[
+				{ connections: 1, requests: 100 },
+				{ connections: 16, requests: 200 },
+			],
+			log,
+		);
+		for (const t of throughput) {
+			const context = `ours ${t.ours.median.toFixed(1)}/s, core v2.1 ${t.core.median.toFixed(1)}/s, core v1 ${t.control.median.toFixed(1)}/s (${t.requests} requests a round)`;
+			rows.push(
+				row(
+					`2. events/s in n8n, weavy trigger / core Webhook, concurrency ${t.connections}`,
+					t.ratio,
+					{ min: 0.95 },
+					context,
+				),
+			);
+			rows.push(
+				row(
+					`2. same, weavy trigger / core Webhook v1 (same isolate path), concurrency ${t.connections}`,
+					t.controlRatio,
+					undefined,
+					context,
+				),
+			);
+		}
+	}
+
+	log(`3. activation latency (${ROUNDS.activation} alternating rounds)`);
+	const activation: ActivationResult = await benchActivation(ROUNDS.activation);
+	rows.push(
+		row(
+			`3. publish weavy trigger, 6 events / 1 event (${activation.latencyMs} ms per call)`,
+			activation.ratio,
+			{ max: 1.5 },
+			`6 events ${formatNs(activation.six.median)} (${activation.calls.six} calls), 1 event ${formatNs(activation.one.median)} (${activation.calls.one} calls)`,
+		),
+	);
+
+	log(`4. batch scaling (${ROUNDS.batch} alternating rounds)`);
+	const batch: BatchResult = await benchBatch(ROUNDS.batch);
+	const [small, large] = batch.sizes;
+	rows.push(
+		row(
+			`4. GetResponse batch, ${large.toLocaleString('en')} / ${small.toLocaleString('en')} events`,
+			batch.ratio,
+			{ max: 12 },
+			`${small.toLocaleString('en')}: ${formatNs(batch.small.median)}, ${large.toLocaleString('en')}: ${formatNs(batch.large.median)}; JSON.parse alone scales ${formatRatio(batch.parseRatio, 1)}`,
+		),
+	);
+
+	const memory = [
+		'| Batch | Body | Peak RSS growth during the call | Heap right after the call | Heap held by the items |',
+		'| --- | --- | --- | --- | --- |',
+		...batch.memory.map(
+			(m) =>
+				`| ${m.events.toLocaleString('en')} events | ${mb(m.bodyBytes)} | ${mb(m.peakRssDelta)} | ${mb(m.heapDelta)} | ${mb(m.retainedDelta)} |`,
+		),
+	].join('\n');
+
+	const cpus = os.cpus();
+	const machine = [
+		`- Date: ${started.toISOString().replace('T', ' ').slice(0, 16)} UTC`,
+		`- CPUs: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown'}; load average at start ${load.map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min)`,
+		`- Node: ${process.version} (benchmarks 1, 3, 4 run in this process)`,
+		versions
+			? `- n8n: ${versions.n8n} on Node ${versions.node} (benchmark 2)`
+			: '- n8n: not run (--quick)',
+	].join('\n');
+
+	const output = `${table(rows)}\n\nPeak memory of one GetResponse batch through webhook(), each size in a fresh child process:\n\n${memory}\n`;
+	process.stdout.write(`\n${machine}\n\n${output}`);
+	if (quick) {
+		log('--quick: BENCHMARKS.md not written (it holds the full run)');
+		return;
+	}
+	const file = path.join(__dirname, '..', 'BENCHMARKS.md');
+	writeFileSync(
+		file,
+		`${header()}\n## Machine\n\n${machine}\n\n## Results\n\n${output}\n${notes()}`,
+	);
+	log(`written ${path.relative(process.cwd(), file)}`);
+})().catch((error: unknown) => {
+	process.stderr.write(
+		`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+	);
+	process.exitCode = 1;
+});
+
+function header(): string {
+	return `# Benchmarks
+
+Written by \`npm run bench\` (scripts in \`bench/\`); not part of \`npm test\`, not run by CI. Every figure
+is a ratio measured side by side in the same run: the median over interleaved rounds (A B A B ..., the
+first side rotating), with the smallest and largest round in brackets. Absolute times are context only:
+this machine's 2 cores are shared with other work, so they move from run to run; the ratios much less.
+`;
+}
+
+function notes(): string {
+	return `## How each figure is measured
+
+1. **Handler cost vs the floor.** The Efidem SnapShoot trigger's \`webhook()\` on one delivery signed
+   with HMAC-SHA256 (hex, \`X-Signature\`), from n8n's request object to the returned items, against
+   \`createHmac\` + \`timingSafeEqual\` + \`JSON.parse\` of the same bytes alone. n8n builds a
+   \`WebhookContext\` per request; building it is n8n's work, so it is made before the clock starts
+   (n8n-core's real \`WebhookContext\`, one per round, reused: \`webhook()\` only reads it) and only
+   \`nodeType.webhook.call(context)\` is timed: parameter reads, the credential read (from the test
+   credentials helper: in n8n that read also decrypts, which is n8n's cost), signature, parsing, event
+   matching and items. Per round and side: the median per-call time of 9 blocks of about 15 ms, so a
+   block during which the scheduler took the core away does not move the figure.
+2. **Throughput inside a real n8n.** A published one-node workflow with our weavy trigger (URL secret,
+   subscribed against the weavy simulator) versus the same workflow with n8n's core Webhook node (v2.1),
+   same n8n process, same body, autocannon on loopback with a fixed number of requests per round.
+   n8n 2.41 skips the expression isolate of the webhook phase for its own Webhook node v2+ only
+   (\`webhookPhaseNeedsIsolate\` in live-webhooks.js); every other trigger type, n8n's own app triggers
+   included, acquires one more isolate per request, and a node with a credential also has it checked
+   per run (\`CredentialsPermissionChecker\`). The core Webhook node v1 goes through the isolate path
+   like ours: it is measured in the same rounds as a control.
+3. **Activation latency.** \`checkExists\` + \`create\` (what n8n runs on publish) of a weavy trigger
+   with 6 events against 1 event, every simulator call answered after 50 ms. Each publish starts
+   without a weavy token, as a first publish does; the subscriptions are removed after each round,
+   outside the clock.
+4. **Batch scaling.** One GetResponse delivery (JSON array, its own \`X-Webhook-ID\`, URL secret)
+   through the GetResponse trigger's \`webhook()\` to items; per round, the mean time of 20 batches of
+   1,000 against that of 2 batches of 10,000 (the mean: garbage collection is part of a batch's cost). Memory: each size once in a fresh \`node --expose-gc\` child after a warm-up; peak RSS
+   growth from Linux's VmHWM (reset just before the call), heap from \`process.memoryUsage()\`.
+`;
+}
