@@ -65,8 +65,11 @@ export interface Subject {
 	event(fields?: IDataObject): IDataObject;
 	/** Wraps records as a delivery body would carry them (one, or a batch when allowed). */
 	wrap(records: IDataObject[]): unknown;
-	/** Fields of an item the core or the provider added, not taken from the record. */
-	addedFields: string[];
+	/**
+	 * Fields the core or the provider add to an item (`event`, `receivedAt`, enrichments) or read
+	 * the event's name from: generated records leave them out, and items are compared without them.
+	 */
+	reservedFields: string[];
 	start(): Promise<ReadySubject>;
 }
 
@@ -131,7 +134,7 @@ export const weavy: Subject = {
 	event: (fields = {}) => ({ result: { codecustomer: 'CUS000042', name: 'Martin', ...fields } }),
 	// weavy's envelope: one record in "result", or several in a "result" array.
 	wrap: (records) => ({ result: records.length === 1 ? records[0] : records }),
-	addedFields: ['event', 'receivedAt'],
+	reservedFields: ['event', 'receivedAt'],
 	async start() {
 		const simulator = await new WeavySimulator().start();
 		const trigger = weavyTrigger(simulator, { events: ['NewCustomer'] });
@@ -166,7 +169,7 @@ export const sarbacaneApi: Subject = {
 	otherSecret: OTHER_WORKFLOW_SECRET,
 	event: sarbacaneEvent,
 	wrap: (records) => records.map((record) => ({ ...record, type: 'open' })),
-	addedFields: ['event', 'receivedAt', 'dateIso', 'type'],
+	reservedFields: ['event', 'receivedAt', 'dateIso', 'type', 'kind'],
 	async start() {
 		const simulator = await new SarbacaneSimulator().start();
 		const trigger = sarbacaneTrigger(simulator, { source: 'api', events: ['OPEN'] });
@@ -233,7 +236,7 @@ export const getResponseWebhooks: Subject = {
 	otherSecret: 'getresponse-secret-of-another-workflow',
 	event: (fields = {}) => ({ ...OPENED, ...fields }),
 	wrap: (records) => records.map((record) => ({ ...record, type: 'contact_opened_message' })),
-	addedFields: ['event', 'receivedAt', 'occurredAt', 'type'],
+	reservedFields: ['event', 'receivedAt', 'occurredAt', 'type'],
 	async start() {
 		const trigger = getResponseWebhooksTrigger({ events: ['contact_opened_message'] });
 		const request = urlSecretRequest(URL_SECRET, {});
@@ -262,7 +265,7 @@ export const getResponseCallbacks: Subject = {
 		...fields,
 	}),
 	wrap: (records) => ({ ...records[0], action: 'open' }),
-	addedFields: ['event', 'receivedAt', 'action'],
+	reservedFields: ['event', 'receivedAt', 'action', 'secret'],
 	async start() {
 		const simulator = await new GetResponseSimulator().start();
 		const trigger = getResponseCallbacksTrigger(simulator, { events: ['open', 'click'] });
@@ -298,7 +301,7 @@ export const efidem: Subject = {
 	otherSecret: 'sk_live_secret_of_another_workflow_0000000',
 	event: (fields = {}) => ({ ID: 'e-1', Destination: 'a@example.com', Event: 'Clic', ...fields }),
 	wrap: (records) => records.map((record) => ({ ...record, Event: 'Clic' })),
-	addedFields: ['event', 'receivedAt', 'Event'],
+	reservedFields: ['event', 'receivedAt', 'Event'],
 	async start() {
 		const trigger = efidemTrigger(
 			{ events: ['clicked'] },
@@ -324,7 +327,7 @@ export const restHookUrlSecret: Subject = {
 	otherSecret: OTHER_WORKFLOW_SECRET,
 	event: (fields = {}) => ({ type: 'contact.created', data: { id: 'c_1' }, ...fields }),
 	wrap: (records) => ({ ...records[0], type: 'contact.created' }),
-	addedFields: ['event', 'receivedAt', 'type'],
+	reservedFields: ['event', 'receivedAt', 'type'],
 	async start() {
 		const simulator = await new RestHookApiSimulator().start();
 		const trigger = restHookTrigger(hooksApiParameters(simulator), HOOKS_HEADER_CREDENTIAL);
