@@ -12,7 +12,11 @@ export const API_AUTHENTICATION = {
 	bearer: 'bearer',
 	basic: 'basic',
 	query: 'query',
+	login: 'login',
 } as const;
+
+/** The hidden, expirable credential field holding the token a login returned. */
+export const SESSION_TOKEN = 'sessionToken';
 
 export const showFor = (value: string): INodeProperties['displayOptions'] => ({
 	show: { apiAuthentication: [value] },
@@ -44,6 +48,15 @@ export async function authenticateApiRequest(
 			return {
 				...requestOptions,
 				qs: { ...(requestOptions.qs as IDataObject), [text('queryName')]: text('querySecret') },
+			};
+		case API_AUTHENTICATION.login:
+			return {
+				...requestOptions,
+				headers: {
+					...requestOptions.headers,
+					[text('loginHeaderName') || 'Authorization']:
+						`${text('loginHeaderPrefix')}${text(SESSION_TOKEN)}`,
+				},
 			};
 		default:
 			return requestOptions;

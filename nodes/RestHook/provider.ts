@@ -396,6 +396,7 @@ export const restHook: RestHookProvider = {
 		'token',
 		'password',
 		'querySecret',
+		'loginPassword',
 		'signingSecret',
 		'previousSigningSecret',
 	],

@@ -28,7 +28,15 @@ describe('REST Hook API credential', () => {
 	});
 
 	test('every secret field is a password field', () => {
-		const secrets = ['headerSecret', 'token', 'password', 'querySecret', 'signingSecret'];
+		const secrets = [
+			'headerSecret',
+			'token',
+			'password',
+			'querySecret',
+			'loginPassword',
+			'sessionToken',
+			'signingSecret',
+		];
 		const fields = new RestHookSigningSecretApi().properties.filter((p) =>
 			secrets.includes(p.name),
 		);
@@ -70,6 +78,20 @@ describe('REST Hook API credential', () => {
 		);
 
 		expect(options.qs).toEqual({ page: 1, api_key: 'k2' });
+	});
+
+	test('login authentication sends the token it got in the configured header', async () => {
+		const options = await authenticateApiRequest(
+			{
+				apiAuthentication: 'login',
+				loginHeaderName: 'X-Session',
+				loginHeaderPrefix: 'Token ',
+				sessionToken: 's-1',
+			},
+			REQUEST,
+		);
+
+		expect(options.headers).toEqual({ 'X-Session': 'Token s-1' });
 	});
 
 	test('no authentication leaves the request unchanged', async () => {

@@ -2,7 +2,7 @@ import { N8nGateway } from '../harness/n8n-gateway';
 import { restHookTrigger, weavyParameters, weavyToken } from '../harness/resthook';
 import { listenForTestEvent } from '../harness/test-event';
 import type { TriggerHarness } from '../harness/trigger';
-import { WeavySimulator, WEAVY_SAMPLES } from '../simulators/weavy';
+import { WeavySimulator, WEAVY_SAMPLES, WEAVY_USER } from '../simulators/weavy';
 
 /*
  * The core is generic only if weavy, the reference provider, can be re-expressed as a plain
@@ -136,5 +136,50 @@ describe('weavy as a REST Hook Trigger configuration', () => {
 			'REST hook API could not subscribe to event "NewOpportunity" (HTTP 400): Event NewOpportunity is not enabled for this project',
 		);
 		expect(weavy.subscriptions.size).toBe(0);
+	});
+
+	describe("with weavy's login as the credential, no token pasted", () => {
+		const loginCredential = (password = WEAVY_USER.password) => ({
+			apiAuthentication: 'login',
+			loginUrl: `${weavy.url}/v1/Authenticate`,
+			loginUser: WEAVY_USER.username,
+			loginPassword: password,
+			loginBody: `{"username": "{{user}}", "password": "{{password}}", "projectCode": "${WEAVY_USER.projectCode}", "scope": "API"}`,
+			loginResultPath: 'authToken',
+			loginHeaderName: 'Authorization',
+			loginHeaderPrefix: 'Bearer ',
+			sessionToken: '',
+		});
+
+		test('publishing logs in, then subscribes with the token it got', async () => {
+			const trigger = restHookTrigger(weavyParameters(weavy, EVENTS), loginCredential());
+
+			await trigger.publish();
+
+			expect(weavy.subscriptions.size).toBe(3);
+			// The three concurrent subscribes each found no token yet, as in n8n.
+			expect(trigger.credentialsHelper.preAuthentications).toBeGreaterThan(0);
+		});
+
+		test('a token weavy expired is renewed by a new login, and unpublishing removes everything', async () => {
+			const trigger = restHookTrigger(weavyParameters(weavy, EVENTS), loginCredential());
+			await trigger.publish();
+			const loginsBefore = trigger.credentialsHelper.preAuthentications;
+			weavy.expireTokens();
+
+			await trigger.delete();
+
+			expect(weavy.subscriptions.size).toBe(0);
+			expect(trigger.credentialsHelper.preAuthentications).toBeGreaterThan(loginsBefore);
+		});
+
+		test('a wrong password fails the publish, saying what to check', async () => {
+			const trigger = restHookTrigger(weavyParameters(weavy, EVENTS), loginCredential('wrong'));
+
+			await expect(trigger.publish()).rejects.toThrow(
+				'Check the login URL, body, user and password in the REST Hook API credential',
+			);
+			expect(weavy.subscriptions.size).toBe(0);
+		});
 	});
 });
