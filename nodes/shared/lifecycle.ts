@@ -1,9 +1,15 @@
 import { randomBytes } from 'crypto';
-import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+import { sleep, type IDataObject, type IHookFunctions, type IWebhookFunctions } from 'n8n-workflow';
 
 import { chosenEvents } from './events';
 import { scheduleSamples } from './samples';
-import { describeFailure, isAlreadyGone, providerError } from './transport';
+import {
+	describeFailure,
+	isAlreadyGone,
+	isTransient,
+	providerError,
+	retryPolicy,
+} from './transport';
 import type { DeliveryAuth, RestHookProvider, Subscription, SubscriptionApi } from './types';
 
 /** Query parameter carrying the URL secret in every hook URL the trigger registers. */
@@ -209,7 +215,7 @@ async function subscribe(
 	const results = await Promise.allSettled(
 		groups.map(async (group) => {
 			const url = hookUrl(webhookUrl, secret, api.eventInHookUrl ? group[0] : undefined);
-			return { id: await api.subscribe(context, { events: group, url }), events: group };
+			return { id: await subscribeOnce(context, api, { events: group, url }), events: group };
 		}),
 	);
 	const made = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
@@ -224,6 +230,30 @@ async function subscribe(
 	state.events = events;
 	state.secret = secret;
 	state.subscriptions = made;
+}
+
+/**
+ * Subscribes, retrying a 429 or 5xx with retryPolicy's backoff when that cannot leave a
+ * duplicate behind: the provider's own subscribe call may not retry a create (a 5xx may come
+ * after the provider saved it), but a trigger that sweeps orphans and makes one subscription
+ * per URL removes whatever the failed attempt saved before trying again.
+ */
+async function subscribeOnce(
+	context: IHookFunctions,
+	api: SubscriptionApi,
+	request: { events: string[]; url: string },
+): Promise<string> {
+	const safe = api.sweepOrphans === true && api.scope === 'allEvents' && api.list !== undefined;
+	for (let attempt = 0; ; attempt++) {
+		const [result] = await Promise.allSettled([api.subscribe(context, request)]);
+		if (result.status === 'fulfilled') return result.value;
+		const delays = retryPolicy.delaysMs;
+		if (!safe || attempt >= delays.length || !isTransient(describeFailure(result.reason))) {
+			throw result.reason;
+		}
+		await sleep(delays[attempt]);
+		await sweepOrphans(context, api, withoutQuery(request.url));
+	}
 }
 
 /** Authentication of a URL the user pasted: the `urlSecret` parameters of pastedUrlProperties(). */

@@ -112,7 +112,7 @@ export function providerError(
 }
 
 /** Statuses worth trying again after a pause: the provider may well answer next time. */
-function isTransient(failure: HttpFailure): boolean {
+export function isTransient(failure: HttpFailure): boolean {
 	return failure.status === 429 || (failure.status !== undefined && failure.status >= 500);
 }
 
