@@ -9,7 +9,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { describeFailure } from '../nodes/shared/transport';
+import { describeFailure, requestPolicy } from '../nodes/shared/transport';
 
 export class DivaltoWeavyApi implements ICredentialType {
 	name = 'divaltoWeavyApi';
@@ -78,13 +78,17 @@ export class DivaltoWeavyApi implements ICredentialType {
 					scope: 'API',
 				},
 				json: true,
+				// A login that never answers must not hold a publish forever either.
+				timeout: requestPolicy.timeoutMs,
 			})) as IDataObject;
 		} catch (error) {
 			const { status, message } = describeFailure(error);
-			throw new Error(
+			const refused = new Error(
 				`Divalto weavy refused the login (${status ? `HTTP ${status}` : 'no answer'}: ${message}). ` +
 					'Check the base URL, project code, username and password.',
 			);
+			// The login's status, so the publish error says it and a 429 or 5xx is retried.
+			throw Object.assign(refused, { httpCode: status === undefined ? undefined : String(status) });
 		}
 		if (typeof response?.authToken !== 'string' || !response.authToken) {
 			throw new Error('Divalto weavy accepted the login but returned no authToken');
