@@ -8,6 +8,7 @@ import {
 	isAlreadyGone,
 	isTransient,
 	providerError,
+	redactSecret,
 	retryPolicy,
 } from './transport';
 import type { DeliveryAuth, RestHookProvider, Subscription, SubscriptionApi } from './types';
@@ -224,7 +225,8 @@ async function subscribe(
 		const { left } = await removeSubscriptions(context, api, made);
 		// What could not be rolled back stays remembered; the next create or delete removes it.
 		state.subscriptions = left;
-		throw failed.reason;
+		// The provider's message may quote the hook URL, secret included.
+		throw redactSecret(failed.reason, secret);
 	}
 	state.webhookUrl = withoutQuery(webhookUrl);
 	state.events = events;

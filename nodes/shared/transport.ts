@@ -111,6 +111,26 @@ export function providerError(
 	return error;
 }
 
+/**
+ * Hides `secret` wherever an error would show it to the user or in logs: a provider's message may
+ * echo the hook URL it was given, and that URL carries the trigger's secret.
+ */
+export function redactSecret<T>(error: T, secret: string): T {
+	if (!secret || typeof error !== 'object' || error === null) return error;
+	const hide = (text: unknown) =>
+		typeof text === 'string' ? text.split(secret).join('[secret]') : text;
+	const target = error as {
+		message?: unknown;
+		description?: unknown;
+		context?: { providerFailure?: HttpFailure };
+	};
+	if (typeof target.message === 'string') target.message = hide(target.message);
+	if (typeof target.description === 'string') target.description = hide(target.description);
+	const failure = target.context?.providerFailure;
+	if (failure) failure.message = hide(failure.message) as string;
+	return error;
+}
+
 /** Statuses worth trying again after a pause: the provider may well answer next time. */
 export function isTransient(failure: HttpFailure): boolean {
 	return failure.status === 429 || (failure.status !== undefined && failure.status >= 500);
