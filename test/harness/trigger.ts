@@ -179,7 +179,10 @@ export class TriggerHarness {
 	 * `={{$parameter["source"] === "x" ? "GET" : "POST"}}` follows the node's parameters.
 	 */
 	registeredMethod(staticData: IDataObject = this.staticData): string {
-		const workflow = this.workflow(staticData);
+		return this.methodOf(this.workflow(staticData));
+	}
+
+	private methodOf(workflow: Workflow): string {
 		const [description] = this.setup.nodeType.description.webhooks ?? [];
 		return String(
 			workflow.expression.getSimpleParameterValue(
@@ -196,7 +199,7 @@ export class TriggerHarness {
 	private webhookData(workflow: Workflow, isTest: boolean): IWebhookData {
 		const [description] = this.setup.nodeType.description.webhooks ?? [];
 		return {
-			httpMethod: this.registeredMethod(workflow.staticData) as IWebhookData['httpMethod'],
+			httpMethod: this.methodOf(workflow) as IWebhookData['httpMethod'],
 			node: this.node.name,
 			path: `${WEBHOOK_ID}/${description.path}`,
 			webhookDescription: description,
