@@ -1,0 +1,234 @@
+import { createHmac } from 'node:crypto';
+
+import {
+	HOOK_SAMPLES,
+	HOOKS_API_KEY,
+	RestHookApiSimulator,
+	type HookSubscription,
+} from '../simulators/resthook';
+import { N8nApi, waitFor, type Workflow } from './harness/api';
+import { startN8n, type N8nHandle } from './harness/n8n';
+import { packPackage } from './harness/pack';
+import {
+	finishedExecutions,
+	postJson,
+	triggerItems,
+	triggerWorkflow,
+	withDiagnostics,
+	withQueryParameter,
+} from './harness/triggers';
+
+const NODE = 'REST Hook Trigger';
+const EVENTS = ['contact.created', 'deal.won'];
+/** A Standard Webhooks signing secret, as Svix-style senders show it: whsec_ + base64 key. */
+const WHSEC = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const DEAL = { type: 'deal.won', data: { id: 'd_1', amount: 1200 } };
+const CONTACT = { type: 'contact.created', data: { id: 'c_7', email: 'ada@example.com' } };
+
+/** Standard Webhooks headers for `body`, signed here with plain node:crypto (spec v1). */
+function standardWebhooksHeaders(body: string, id: string, secret = WHSEC) {
+	const timestamp = String(Math.floor(Date.now() / 1000));
+	const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+	const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
+	return {
+		'webhook-id': id,
+		'webhook-timestamp': timestamp,
+		'webhook-signature': `v1,${signature}`,
+	};
+}
+
+/**
+ * The generic REST Hook Trigger inside a real n8n, configured against the Zapier-style hooks API
+ * simulator (POST /hooks, DELETE /hooks/:id, GET /hooks/sample) with an X-API-Key credential.
+ */
+describe('REST Hook Trigger in n8n', () => {
+	let n8n: N8nHandle | undefined;
+	let api: N8nApi;
+	let hooks: RestHookApiSimulator | undefined;
+	const credentials: Record<'urlSecret' | 'signed', { type: string; id: string; name: string }> =
+		{} as never;
+	const inN8n = <T>(body: () => Promise<T>) =>
+		withDiagnostics(() => n8n, { 'REST hooks API': () => hooks }, body);
+
+	beforeAll(async () => {
+		hooks = await new RestHookApiSimulator().start();
+		n8n = await startN8n({ tarball: await packPackage() });
+		api = new N8nApi(n8n);
+		for (const [key, signingSecret] of [
+			['urlSecret', ''],
+			['signed', WHSEC],
+		] as const) {
+			const name = `REST hooks e2e ${key}`;
+			const made = await api.createCredential('restHookSigningSecretApi', name, {
+				apiAuthentication: 'header',
+				headerName: 'X-API-Key',
+				headerSecret: HOOKS_API_KEY,
+				signingSecret,
+				previousSigningSecret: '',
+			});
+			credentials[key] = { type: 'restHookSigningSecretApi', id: made.id, name };
+		}
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await hooks?.stop();
+	});
+
+	function restHookWorkflow(
+		name: string,
+		credential: keyof typeof credentials,
+		parameters: Record<string, unknown>,
+	) {
+		return triggerWorkflow(n8n!, {
+			name,
+			nodeName: NODE,
+			nodeType: 'restHookTrigger',
+			parameters: {
+				customEvents: EVENTS.join(', '),
+				subscribeMethod: 'POST',
+				subscribeUrl: `${hooks!.url}/hooks`,
+				subscribeBody: '{\n  "target_url": "{{targetUrl}}",\n  "event": "{{event}}"\n}',
+				subscriptionIdPath: 'id',
+				unsubscribeMethod: 'DELETE',
+				unsubscribeUrl: `${hooks!.url}/hooks/{{id}}`,
+				...parameters,
+			},
+			credential: credentials[credential],
+		});
+	}
+
+	/** Publishes, then waits until n8n serves the URL: a probe without secret is 401, not 404. */
+	async function publishAndServe(made: Workflow, url: string): Promise<void> {
+		await api.publish(made.id);
+		await waitFor(async () => ((await postJson(url, 'probe')).status === 404 ? undefined : true), {
+			timeoutMs: 30_000,
+			description: `${made.name} serving ${url}`,
+		});
+	}
+
+	const subscriptions = (): HookSubscription[] => [...hooks!.subscriptions.values()];
+
+	/** Each event subscribed once, to n8n's production URL plus the trigger's URL secret. */
+	function expectSubscribedOncePerEvent(productionUrl: string): void {
+		expect(
+			subscriptions()
+				.flatMap((sub) => sub.events)
+				.sort(),
+		).toEqual(EVENTS);
+		for (const sub of subscriptions()) {
+			const target = new URL(sub.target_url);
+			expect(`${target.origin}${target.pathname}`).toBe(productionUrl);
+			expect(target.searchParams.get('secret')).toMatch(/^[\w-]{20,}$/);
+		}
+	}
+
+	test("publishing subscribes once per event to the production URL; the API's delivery runs once with its event as an item, forged ones get 401; unpublishing unsubscribes", () =>
+		inN8n(async () => {
+			const wf = restHookWorkflow('resthook url secret', 'urlSecret', {});
+			const made = await api.createWorkflow(wf.input);
+
+			await publishAndServe(made, wf.productionUrl);
+
+			expectSubscribedOncePerEvent(wf.productionUrl);
+			const target = subscriptions().find((sub) => sub.events.includes('deal.won'))!.target_url;
+			const noSecret = await postJson(withQueryParameter(target, 'secret', undefined), DEAL);
+			const wrongSecret = await postJson(withQueryParameter(target, 'secret', 'guessed'), DEAL);
+			const delivered = await hooks!.deliver('deal.won', DEAL);
+
+			expect(noSecret.status).toBe(401);
+			expect(wrongSecret.status).toBe(401);
+			expect(delivered).toEqual([
+				{ url: target, status: 200, body: '{"message":"Workflow was started"}' },
+			]);
+			const executions = await finishedExecutions(api, made, 1);
+			expect(executions).toHaveLength(1);
+			expect(executions[0]).toMatchObject({ mode: 'webhook', status: 'success' });
+			expect(await triggerItems(api, executions[0], NODE)).toEqual([
+				{ event: 'deal.won', receivedAt: expect.any(String), ...DEAL },
+			]);
+
+			await api.unpublish(made.id);
+			expect(subscriptions()).toEqual([]);
+			const deletes = hooks!.log.filter((entry) => entry.method === 'DELETE');
+			expect(deletes.map((entry) => entry.status)).toEqual([204, 204]);
+			// Still exactly one run: the 401s started nothing.
+			expect(await api.listExecutions(made.id)).toHaveLength(1);
+		}));
+
+	test('with Standard Webhooks, a signed delivery runs once, its retry with the same webhook-id starts no second run and a bad signature gets 401 (templates in Expression mode still work)', () =>
+		inN8n(async () => {
+			const wf = restHookWorkflow('resthook standard webhooks', 'signed', {
+				incomingAuthentication: 'standardWebhooks',
+				// What the editor stores once one types "{{" in these fields: Expression mode.
+				subscribeUrl: `={{ "${hooks!.url}" }}/hooks`,
+				subscribeBody: '={"target_url": "{{ targetUrl }}", "event": "{{event}}"}',
+				unsubscribeUrl: `=${hooks!.url}/hooks/{{id}}`,
+			});
+			const made = await api.createWorkflow(wf.input);
+			const deletesBefore = hooks!.log.filter((entry) => entry.method === 'DELETE').length;
+
+			await publishAndServe(made, wf.productionUrl);
+
+			expectSubscribedOncePerEvent(wf.productionUrl);
+			const body = JSON.stringify(CONTACT);
+			const signed = standardWebhooksHeaders(body, 'msg_e2e_1');
+			const first = await hooks!.deliver('contact.created', CONTACT, signed);
+			const retry = await hooks!.deliver('contact.created', CONTACT, signed);
+			const forged = await hooks!.deliver(
+				'contact.created',
+				CONTACT,
+				standardWebhooksHeaders(body, 'msg_e2e_2', 'whsec_c2VjcmV0LW9mLWFub3RoZXItZW5kcG9pbnQ='),
+			);
+			const unsigned = await hooks!.deliver('contact.created', CONTACT);
+
+			expect(first.map(({ status, body }) => ({ status, body }))).toEqual([
+				{ status: 200, body: '{"message":"Workflow was started"}' },
+			]);
+			expect(retry.map(({ status, body }) => ({ status, body }))).toEqual([
+				{ status: 200, body: '{"message":"Delivery already received; no new run."}' },
+			]);
+			expect(forged.map(({ status }) => status)).toEqual([401]);
+			expect(unsigned.map(({ status }) => status)).toEqual([401]);
+			const executions = await finishedExecutions(api, made, 1);
+			expect(executions[0]).toMatchObject({ mode: 'webhook', status: 'success' });
+			expect(await triggerItems(api, executions[0], NODE)).toEqual([
+				{ event: 'contact.created', receivedAt: expect.any(String), ...CONTACT },
+			]);
+
+			await api.unpublish(made.id);
+			expect(subscriptions()).toEqual([]);
+			expect(hooks!.log.filter((entry) => entry.method === 'DELETE')).toHaveLength(
+				deletesBefore + 2,
+			);
+			expect(await api.listExecutions(made.id)).toHaveLength(1);
+		}));
+
+	test('"Listen for test event" shows the sample endpoint\'s deliveries at once and leaves no test subscription', () =>
+		inN8n(async () => {
+			const wf = restHookWorkflow('resthook samples', 'urlSecret', {
+				sampleEndpoint: { method: 'GET', url: `${hooks!.url}/hooks/sample?event={{event}}` },
+			});
+			const made = await api.createWorkflow(wf.input);
+
+			await expect(api.listenForTestEvent(made.id, NODE)).resolves.toMatchObject({
+				waitingForWebhook: true,
+			});
+
+			const [execution] = await finishedExecutions(api, made, 1);
+			expect(execution).toMatchObject({ mode: 'manual', status: 'success' });
+			expect(await triggerItems(api, execution, NODE)).toEqual(
+				EVENTS.flatMap((event) =>
+					(HOOK_SAMPLES[event] as object[]).map((sample) =>
+						expect.objectContaining({ event, ...sample }),
+					),
+				),
+			);
+			const sampleCalls = hooks!.log.filter((entry) => entry.path === '/hooks/sample');
+			expect(sampleCalls.map((entry) => entry.query.event).sort()).toEqual(EVENTS);
+			await waitFor(async () => subscriptions().length === 0, {
+				timeoutMs: 30_000,
+				description: 'the test subscriptions removed from the hooks API',
+			});
+		}));
+});
