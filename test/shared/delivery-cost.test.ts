@@ -1,6 +1,7 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import { signatureSettings } from '../../nodes/shared/auth';
+import { nestsDeeperThan } from '../../nodes/shared/deliveries';
 import { createEventMatcher, isSelected } from '../../nodes/shared/events';
 import type { ProviderEvent } from '../../nodes/shared/types';
 
@@ -48,5 +49,25 @@ describe('work done once, not on every delivery', () => {
 
 		expect(signatureSettings(context).header).toBe('X-Hub-Signature');
 		expect(names).toEqual(['options']);
+	});
+
+	test('the nesting check counts brackets after a string that ends in an escaped backslash', () => {
+		const body = Buffer.from(`{"path":"C:\\\\","deep":[[[[1]]]]}`);
+
+		expect(JSON.parse(body.toString())).toEqual({ path: 'C:\\', deep: [[[[1]]]] });
+		expect(nestsDeeperThan(body, 4)).toBe(true);
+		expect(nestsDeeperThan(body, 5)).toBe(false);
+	});
+
+	test('the nesting check skips brackets in strings with escaped quotes and backslashes', () => {
+		const body = Buffer.from(JSON.stringify({ a: '\\"[[[[', b: '\\\\', c: ['x\\"]]'] }));
+
+		expect(nestsDeeperThan(body, 1)).toBe(true);
+		expect(nestsDeeperThan(body, 2)).toBe(false);
+	});
+
+	test('an unclosed string ends the nesting check without a finding (JSON.parse reports it)', () => {
+		expect(nestsDeeperThan(Buffer.from('[["abc'), 1)).toBe(true);
+		expect(nestsDeeperThan(Buffer.from('["[[[[[['), 1)).toBe(false);
 	});
 });
