@@ -172,11 +172,12 @@ export function eventsToItems(
 			continue;
 		}
 		const json: IDataObject = { event: event ?? null, receivedAt: options.receivedAt };
-		for (const [key, value] of Object.entries(payload)) {
+		// Object.keys, not Object.entries: no [key, value] array per field of every event of a batch.
+		for (const key of Object.keys(payload)) {
 			setField(
 				json,
 				(ITEM_FIELDS as readonly string[]).includes(key) ? providerField(key) : key,
-				value,
+				payload[key],
 			);
 		}
 		if (options.enrich) Object.assign(json, options.enrich(payload));
