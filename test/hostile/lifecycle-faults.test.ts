@@ -1,15 +1,19 @@
 import { requestPolicy, retryPolicy } from '../../nodes/shared/transport';
 import { getResponseCallbacksTrigger } from '../harness/getresponse';
+import { HOOKS_HEADER_CREDENTIAL, hooksApiParameters, restHookTrigger } from '../harness/resthook';
 import { sarbacaneTrigger } from '../harness/sarbacane';
 import type { TriggerHarness } from '../harness/trigger';
 import { weavyTrigger } from '../harness/weavy';
 import { GetResponseSimulator } from '../simulators/getresponse';
 import type { Fault, LoopbackServer } from '../simulators/http';
+import { RestHookApiSimulator } from '../simulators/resthook';
 import { SarbacaneSimulator } from '../simulators/sarbacane';
 import { WeavySimulator } from '../simulators/weavy';
 
 /*
- * Every provider call of publish (create) and unpublish (delete) fails in turn with 401, 404,
+ * Every provider call of publish (create) and unpublish (delete) of weavy, Sarbacane (API),
+ * GetResponse (callbacks) and the REST Hook Trigger (one subscription, orphans swept) fails in
+ * turn with 401, 404,
  * 410, 429, 500 and a timeout, against the loopback simulators. After each scenario: no
  * subscription left on the provider that the trigger does not remember, an error naming the
  * provider, what it was doing, the status and the provider's own message, and a later publish
@@ -169,6 +173,51 @@ const SUBJECTS: FaultSubject[] = [
 				forgetAll: () => {
 					simulator.callback = undefined;
 				},
+			};
+		},
+	},
+	{
+		provider: 'REST hook API',
+		calls: [
+			{
+				name: 'GET /hooks (orphan sweep)',
+				phase: 'create',
+				match: (request) => request.method === 'GET' && request.path === '/hooks',
+				action: 'list the subscriptions',
+				retried: true,
+			},
+			{
+				name: 'POST /hooks',
+				phase: 'create',
+				match: (request) => request.method === 'POST' && request.path === '/hooks',
+				action: 'subscribe to the events',
+				retried: true,
+			},
+			{
+				name: 'DELETE /hooks/:id',
+				phase: 'delete',
+				match: (request) => request.method === 'DELETE',
+				action: 'unsubscribe "',
+				retried: true,
+			},
+		],
+		async start() {
+			const simulator = await new RestHookApiSimulator().start();
+			// One subscription for every event, orphans swept: the configuration a create may be retried in.
+			const parameters = hooksApiParameters(simulator, {
+				scope: 'allEvents',
+				subscribeBody: '{"target_url": "{{targetUrl}}", "events": {{events}}}',
+				listSubscriptions: {
+					url: `${simulator.url}/hooks`,
+					itemsPath: 'data',
+					removeOrphans: true,
+				},
+			});
+			return {
+				simulator,
+				trigger: restHookTrigger(parameters, HOOKS_HEADER_CREDENTIAL),
+				held: () => simulator.subscriptions.size,
+				forgetAll: () => simulator.subscriptions.clear(),
 			};
 		},
 	},
