@@ -6,6 +6,8 @@ import {
 	RestHookApiSimulator,
 	type HookSubscription,
 } from '../simulators/resthook';
+import { WEAVY_USER, WeavySimulator } from '../simulators/weavy';
+import { weavyParameters } from '../harness/resthook';
 import { N8nApi, waitFor, type Workflow } from './harness/api';
 import { startN8n, type N8nHandle } from './harness/n8n';
 import { packPackage } from './harness/pack';
@@ -45,13 +47,17 @@ describe('REST Hook Trigger in n8n', () => {
 	let n8n: N8nHandle | undefined;
 	let api: N8nApi;
 	let hooks: RestHookApiSimulator | undefined;
-	const credentials: Record<'urlSecret' | 'signed', { type: string; id: string; name: string }> =
-		{} as never;
+	let weavy: WeavySimulator | undefined;
+	const credentials: Record<
+		'urlSecret' | 'signed' | 'weavyLogin',
+		{ type: string; id: string; name: string }
+	> = {} as never;
 	const inN8n = <T>(body: () => Promise<T>) =>
-		withDiagnostics(() => n8n, { 'REST hooks API': () => hooks }, body);
+		withDiagnostics(() => n8n, { 'REST hooks API': () => hooks, weavy: () => weavy }, body);
 
 	beforeAll(async () => {
 		hooks = await new RestHookApiSimulator().start();
+		weavy = await new WeavySimulator().start();
 		n8n = await startN8n({ tarball: await packPackage() });
 		api = new N8nApi(n8n);
 		for (const [key, signingSecret] of [
@@ -68,11 +74,30 @@ describe('REST Hook Trigger in n8n', () => {
 			});
 			credentials[key] = { type: 'restHookSigningSecretApi', id: made.id, name };
 		}
+		// Weavy's own login as the credential: n8n runs its preAuthentication and renews the token.
+		const weavyLogin = await api.createCredential('restHookSigningSecretApi', 'weavy login e2e', {
+			apiAuthentication: 'login',
+			loginUrl: `${weavy.url}/v1/Authenticate`,
+			loginUser: WEAVY_USER.username,
+			loginPassword: WEAVY_USER.password,
+			loginBody: `{"username": "{{user}}", "password": "{{password}}", "projectCode": "${WEAVY_USER.projectCode}", "scope": "API"}`,
+			loginResultPath: 'authToken',
+			loginHeaderName: 'Authorization',
+			loginHeaderPrefix: 'Bearer ',
+			signingSecret: '',
+			previousSigningSecret: '',
+		});
+		credentials.weavyLogin = {
+			type: 'restHookSigningSecretApi',
+			id: weavyLogin.id,
+			name: 'weavy login e2e',
+		};
 	});
 
 	afterAll(async () => {
 		await n8n?.stop();
 		await hooks?.stop();
+		await weavy?.stop();
 	});
 
 	function restHookWorkflow(
@@ -230,5 +255,44 @@ describe('REST Hook Trigger in n8n', () => {
 				timeoutMs: 30_000,
 				description: 'the test subscriptions removed from the hooks API',
 			});
+		}));
+
+	test("weavy described as a REST hook API, with its login as the credential: publish logs in and subscribes per event with the event in the URL, weavy's delivery runs once with the record unwrapped, an expired token is renewed by a new login when unpublishing", () =>
+		inN8n(async () => {
+			const customer = { codecustomer: 'CUS000777', name: 'Fromagerie Dupont' };
+			const wf = triggerWorkflow(n8n!, {
+				name: 'resthook weavy',
+				nodeName: NODE,
+				nodeType: 'restHookTrigger',
+				parameters: { ...weavyParameters(weavy!, 'NewCustomer, NewDeal') },
+				credential: credentials.weavyLogin,
+			});
+			const made = await api.createWorkflow(wf.input);
+			const logins = () => weavy!.log.filter((entry) => entry.path === '/v1/Authenticate');
+
+			await publishAndServe(made, wf.productionUrl);
+
+			const subscribed = [...weavy!.subscriptions.values()];
+			expect(subscribed.map((sub) => sub.event).sort()).toEqual(['NewCustomer', 'NewDeal']);
+			for (const sub of subscribed) {
+				const hook = new URL(sub.hookUrl);
+				expect(`${hook.origin}${hook.pathname}`).toBe(wf.productionUrl);
+				expect(hook.searchParams.get('event')).toBe(sub.event);
+			}
+			expect(logins().length).toBeGreaterThan(0);
+			const delivered = await weavy!.deliver('NewCustomer', customer);
+			expect(delivered.map(({ status }) => status)).toEqual([200]);
+			const executions = await finishedExecutions(api, made, 1);
+			expect(executions[0]).toMatchObject({ mode: 'webhook', status: 'success' });
+			expect(await triggerItems(api, executions[0], NODE)).toEqual([
+				{ event: 'NewCustomer', receivedAt: expect.any(String), ...customer },
+			]);
+
+			const loginsBefore = logins().length;
+			weavy!.expireTokens();
+			await api.unpublish(made.id);
+
+			expect(weavy!.subscriptions.size).toBe(0);
+			expect(logins().length).toBeGreaterThan(loginsBefore);
 		}));
 });
