@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+
+import { WEAVY_USER, WeavySimulator } from '../simulators/weavy';
+import {
+	N8nApi,
+	waitFor,
+	type Execution,
+	type Workflow,
+	type WorkflowInput,
+	type WorkflowNode,
+} from './harness/api';
+import { withN8nLog } from './harness/diagnostics';
+import { startN8n, type N8nHandle } from './harness/n8n';
+import { packPackage } from './harness/pack';
+import { PACKAGE_NAME } from './harness/paths';
+
+const DELIVERIES = 500;
+const URL_SECRET = 'e2e-load-secret-7c3a9f1d2b8e';
+const OPENED = {
+	type: 'contact_opened_message',
+	contact: { contactId: 'abc123', email: 'example@example.com' },
+	account: { accountId: 'def456' },
+	event: { occurredAt: '2021-04-27T12:56:00+00:00' },
+};
+
+/**
+ * Delivery load in a real n8n: 500 authenticated deliveries sent at once to a published trigger
+ * give exactly 500 executions, none lost and none doubled; GetResponse retries of one
+ * X-Webhook-ID give one.
+ */
+describe('delivery load in n8n', () => {
+	let n8n: N8nHandle | undefined;
+	let api: N8nApi;
+	let weavy: WeavySimulator;
+	const inN8n = <T>(body: () => Promise<T>) => withN8nLog(() => n8n, body);
+
+	beforeAll(async () => {
+		weavy = await new WeavySimulator().start();
+		n8n = await startN8n({ tarball: await packPackage() });
+		api = new N8nApi(n8n);
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await weavy.stop();
+	});
+
+	function oneNode(name: string, node: Omit<WorkflowNode, 'position'>): WorkflowInput {
+		return { name, nodes: [{ ...node, position: [0, 0] }], connections: {} };
+	}
+
+	/** Every execution of the workflow, through the public API's pages (250 at most each). */
+	async function allExecutions(workflowId: string): Promise<Execution[]> {
+		const executions: Execution[] = [];
+		let cursor: string | undefined;
+		do {
+			const query = new URLSearchParams({ workflowId, limit: '250', includeData: 'false' });
+			if (cursor) query.set('cursor', cursor);
+			const page = await api.publicCall<{ data: Execution[]; nextCursor?: string | null }>(
+				'GET',
+				`/executions?${query}`,
+			);
+			executions.push(...page.data);
+			cursor = page.nextCursor ?? undefined;
+		} while (cursor);
+		return executions;
+	}
+
+	/**
+	 * Waits until `expected` executions finished, then a little longer, so that a doubled delivery
+	 * would show as one execution too many.
+	 */
+	async function settledExecutions(made: Workflow, expected: number): Promise<Execution[]> {
+		await waitFor(
+			async () => {
+				const done = (await allExecutions(made.id)).filter((e) => e.stoppedAt !== null);
+				return done.length >= expected ? true : undefined;
+			},
+			{
+				timeoutMs: 240_000,
+				intervalMs: 1000,
+				description: `${expected} executions of ${made.name}`,
+			},
+		);
+		await new Promise((resolve) => setTimeout(resolve, 3000));
+		return await allExecutions(made.id);
+	}
+
+	async function servedAt(url: string): Promise<void> {
+		await waitFor(
+			async () => {
+				const response = await fetch(url, { method: 'POST', body: 'probe' });
+				return response.status === 404 ? undefined : true;
+			},
+			{ timeoutMs: 30_000, description: `${url} served` },
+		);
+	}
+
+	async function burst(requests: Array<() => Promise<Response>>) {
+		const responses = await Promise.all(requests.map(async (send) => await send()));
+		return await Promise.all(
+			responses.map(async (response) => ({ status: response.status, body: await response.text() })),
+		);
+	}
+
+	test('500 concurrent weavy deliveries to a published trigger give exactly 500 executions', () =>
+		inN8n(async () => {
+			const credential = await api.createCredential('divaltoWeavyApi', 'weavy load', {
+				baseUrl: weavy.url,
+				projectCode: WEAVY_USER.projectCode,
+				username: WEAVY_USER.username,
+				password: WEAVY_USER.password,
+			});
+			const made = await api.createWorkflow(
+				oneNode('weavy load', {
+					name: 'Divalto Weavy Trigger',
+					type: `${PACKAGE_NAME}.divaltoWeavyTrigger`,
+					typeVersion: 1,
+					webhookId: randomUUID(),
+					parameters: { events: ['NewCustomer'] },
+					credentials: { divaltoWeavyApi: { id: credential.id, name: credential.name } },
+				}),
+			);
+			await api.publish(made.id);
+			const [subscription] = [...weavy.subscriptions.values()];
+			await servedAt(subscription.hookUrl.replace(/\?.*$/, ''));
+
+			const answers = await burst(
+				Array.from(
+					{ length: DELIVERIES },
+					(_, index) => async () =>
+						await fetch(subscription.hookUrl, {
+							method: 'POST',
+							headers: { 'content-type': 'application/json' },
+							body: JSON.stringify({ result: { codecustomer: `CUS${index}`, name: 'Load' } }),
+						}),
+				),
+			);
+
+			expect(answers.filter((answer) => answer.status === 200)).toHaveLength(DELIVERIES);
+			const executions = await settledExecutions(made, DELIVERIES);
+			expect(executions).toHaveLength(DELIVERIES);
+			expect(executions.filter((execution) => execution.status === 'success')).toHaveLength(
+				DELIVERIES,
+			);
+			await api.unpublish(made.id);
+			expect(weavy.subscriptions.size).toBe(0);
+		}));
+
+	async function publishedGetResponse(name: string): Promise<{ made: Workflow; url: string }> {
+		const webhookId = randomUUID();
+		const made = await api.createWorkflow(
+			oneNode(name, {
+				name: 'GetResponse Webhooks Trigger',
+				type: `${PACKAGE_NAME}.getResponseWebhooksTrigger`,
+				typeVersion: 1,
+				webhookId,
+				parameters: {
+					source: 'webhooks',
+					urlSecret: URL_SECRET,
+					events: ['contact_opened_message'],
+				},
+			}),
+		);
+		await api.publish(made.id);
+		const bare = `${n8n!.baseUrl}/webhook/${webhookId}/webhook`;
+		await servedAt(bare);
+		return { made, url: `${bare}?secret=${URL_SECRET}` };
+	}
+
+	const getResponsePost = (url: string, webhookId: string) => async () =>
+		await fetch(url, {
+			method: 'POST',
+			headers: {
+				'content-type': 'application/json',
+				'x-webhook-id': webhookId,
+				'x-webhook-type': 'contact_opened_message',
+			},
+			body: JSON.stringify(OPENED),
+		});
+
+	test('500 concurrent GetResponse webhooks with distinct X-Webhook-IDs give exactly 500 executions', () =>
+		inN8n(async () => {
+			const { made, url } = await publishedGetResponse('getresponse load, distinct ids');
+
+			const answers = await burst(
+				Array.from({ length: DELIVERIES }, () => getResponsePost(url, randomUUID())),
+			);
+
+			expect(answers.filter((a) => a.status !== 200 || a.body !== '{"status":"OK"}')).toEqual([]);
+			expect(await settledExecutions(made, DELIVERIES)).toHaveLength(DELIVERIES);
+			await api.unpublish(made.id);
+		}));
+
+	test('the same GetResponse X-Webhook-ID sent 500 times at once gives exactly 1 execution', () =>
+		inN8n(async () => {
+			const { made, url } = await publishedGetResponse('getresponse load, one id');
+			const id = randomUUID();
+
+			const answers = await burst(
+				Array.from({ length: DELIVERIES }, () => getResponsePost(url, id)),
+			);
+
+			expect(answers.filter((a) => a.status === 200 && a.body === '{"status":"OK"}')).toHaveLength(
+				DELIVERIES,
+			);
+			expect(await settledExecutions(made, 1)).toHaveLength(1);
+			await api.unpublish(made.id);
+		}));
+});
