@@ -13,8 +13,7 @@ import { WeavySimulator } from '../simulators/weavy';
 /*
  * Every provider call of publish (create) and unpublish (delete) of weavy, Sarbacane (API),
  * GetResponse (callbacks) and the REST Hook Trigger (one subscription, orphans swept) fails in
- * turn with 401, 404,
- * 410, 429, 500 and a timeout, against the loopback simulators. After each scenario: no
+ * turn with 401, 404, 410, 429, 500 and a timeout, against the loopback simulators. After each scenario: no
  * subscription left on the provider that the trigger does not remember, an error naming the
  * provider, what it was doing, the status and the provider's own message, and a later publish
  * and unpublish that work and leave nothing behind.
