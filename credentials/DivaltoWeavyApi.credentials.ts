@@ -87,8 +87,9 @@ export class DivaltoWeavyApi implements ICredentialType {
 				`Divalto weavy refused the login (${status ? `HTTP ${status}` : 'no answer'}: ${message}). ` +
 					'Check the base URL, project code, username and password.',
 			);
-			// The login's status, so the publish error says it and a 429 or 5xx is retried.
-			throw Object.assign(refused, { httpCode: status === undefined ? undefined : String(status) });
+			// The login's status, so the publish error says it and a 429 or 5xx is retried. Not as
+			// `httpCode`: n8n would then replace this message with its generic one for the status.
+			throw Object.assign(refused, { providerStatus: status });
 		}
 		if (typeof response?.authToken !== 'string' || !response.authToken) {
 			throw new Error('Divalto weavy accepted the login but returned no authToken');

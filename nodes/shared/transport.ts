@@ -40,12 +40,20 @@ function statusFrom(value: unknown): number | undefined {
 
 export function describeFailure(error: unknown): HttpFailure {
 	const e = (error ?? {}) as IDataObject & {
-		cause?: { response?: { status?: number; data?: unknown }; code?: string };
+		cause?: {
+			response?: { status?: number; data?: unknown };
+			code?: string;
+			providerStatus?: number;
+		};
 		response?: { status?: number; data?: unknown };
 		context?: { data?: unknown; providerFailure?: HttpFailure };
 	};
 	if (e.context?.providerFailure) return e.context.providerFailure;
+	// `providerStatus`: set by a credential's login step on the error it throws (see
+	// DivaltoWeavyApi), which n8n then wraps in a NodeApiError as its `cause`.
 	const status =
+		statusFrom(e.providerStatus) ??
+		statusFrom(e.cause?.providerStatus) ??
 		statusFrom(e.httpCode) ??
 		statusFrom(e.cause?.response?.status) ??
 		statusFrom(e.response?.status) ??
