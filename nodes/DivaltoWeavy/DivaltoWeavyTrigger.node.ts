@@ -6,7 +6,12 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { customEventsProperty, eventsProperty, samplesOption } from '../shared/descriptions';
+import {
+	customEventsProperty,
+	deliveryWebhook,
+	eventsProperty,
+	samplesOption,
+} from '../shared/descriptions';
 import { subscriptionLifecycle } from '../shared/lifecycle';
 import { receiveDelivery } from '../shared/webhook';
 import { divaltoWeavy, WEAVY_CREDENTIAL, WEAVY_EVENTS } from './provider';
@@ -32,17 +37,7 @@ export class DivaltoWeavyTrigger implements INodeType {
 				required: true,
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				// n8n answers with this text when set (default "firstEntryJson"): empty lets it answer
-				// with what webhook() returns, or {"message":"Workflow was started"}.
-				responseData: '',
-				path: 'webhook',
-			},
-		],
+		webhooks: deliveryWebhook(),
 		properties: [
 			{
 				displayName:

@@ -9,7 +9,12 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { eventsProperty, samplesOption, signatureOptions } from '../shared/descriptions';
+import {
+	deliveryWebhook,
+	eventsProperty,
+	samplesOption,
+	signatureOptions,
+} from '../shared/descriptions';
 import { ALL_EVENTS } from '../shared/events';
 import { subscriptionLifecycle } from '../shared/lifecycle';
 import { receiveDelivery } from '../shared/webhook';
@@ -42,16 +47,7 @@ export class EfidemSnapShootTrigger implements INodeType {
 				displayOptions: SIGNED,
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				// Without it n8n 2.41 answers an accepted delivery with the text "firstEntryJson".
-				responseData: '',
-				path: 'webhook',
-			},
-		],
+		webhooks: deliveryWebhook(),
 		properties: [
 			{
 				displayName:

@@ -6,7 +6,12 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { eventsProperty, pastedUrlProperties, samplesOption } from '../shared/descriptions';
+import {
+	deliveryWebhook,
+	eventsProperty,
+	pastedUrlProperties,
+	samplesOption,
+} from '../shared/descriptions';
 import { ALL_EVENTS } from '../shared/events';
 import { subscriptionLifecycle } from '../shared/lifecycle';
 import { receiveDelivery } from '../shared/webhook';
@@ -38,18 +43,8 @@ export class GetResponseWebhooksTrigger implements INodeType {
 				displayOptions: CALLBACKS,
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				// GetResponse posts webhooks as JSON but calls legacy callbacks with a GET query string.
-				httpMethod: '={{$parameter["source"] === "callbacks" ? "GET" : "POST"}}',
-				responseMode: 'onReceived',
-				// Empty, so n8n answers with what webhook() returns ({"status":"OK"} for GetResponse)
-				// instead of its default responseData "firstEntryJson".
-				responseData: '',
-				path: 'webhook',
-			},
-		],
+		// GetResponse posts webhooks as JSON but calls legacy callbacks with a GET query string.
+		webhooks: deliveryWebhook('={{$parameter["source"] === "callbacks" ? "GET" : "POST"}}'),
 		properties: [
 			{
 				displayName: 'Source',

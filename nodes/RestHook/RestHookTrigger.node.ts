@@ -11,7 +11,7 @@ import {
 } from 'n8n-workflow';
 
 import { ALL_EVENTS } from '../shared/events';
-import { samplesOption, signatureOptions } from '../shared/descriptions';
+import { deliveryWebhook, samplesOption, signatureOptions } from '../shared/descriptions';
 import { subscriptionLifecycle } from '../shared/lifecycle';
 import { receiveDelivery } from '../shared/webhook';
 import { checkCredential } from './credentialTest';
@@ -377,16 +377,7 @@ export class RestHookTrigger implements INodeType {
 				testedBy: 'restHookApi',
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				// Without it n8n 2.41 answers an accepted delivery with the text "firstEntryJson".
-				responseData: '',
-				path: 'webhook',
-			},
-		],
+		webhooks: deliveryWebhook(),
 		properties: [
 			{
 				displayName:

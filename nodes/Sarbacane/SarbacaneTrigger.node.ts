@@ -6,7 +6,12 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { eventsProperty, pastedUrlProperties, samplesOption } from '../shared/descriptions';
+import {
+	deliveryWebhook,
+	eventsProperty,
+	pastedUrlProperties,
+	samplesOption,
+} from '../shared/descriptions';
 import { subscriptionLifecycle } from '../shared/lifecycle';
 import { receiveDelivery } from '../shared/webhook';
 import {
@@ -41,17 +46,7 @@ export class SarbacaneTrigger implements INodeType {
 				required: true,
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				// n8n answers with this text when set (default "firstEntryJson"): empty lets it answer
-				// with what webhook() returns, or {"message":"Workflow was started"}.
-				responseData: '',
-				path: 'webhook',
-			},
-		],
+		webhooks: deliveryWebhook(),
 		properties: [
 			{
 				displayName: 'Webhook Setup',

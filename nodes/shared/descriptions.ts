@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
 
 import { DEFAULT_SIGNATURE, SIGNATURE_PARAMETERS, type SignatureSettings } from './auth';
 import { ALL_EVENTS } from './events';
@@ -151,6 +151,23 @@ export function signatureOptions(
 			description:
 				'Text the sender writes before the signature itself in the header; leave empty when there is none',
 			displayOptions,
+		},
+	];
+}
+
+/**
+ * The one webhook every trigger registers. `responseData` is empty on purpose: n8n answers an
+ * accepted delivery with that text when it is set (its default is "firstEntryJson"), so empty
+ * lets it answer with what webhook() returns, or {"message":"Workflow was started"}.
+ */
+export function deliveryWebhook(httpMethod = 'POST'): IWebhookDescription[] {
+	return [
+		{
+			name: 'default',
+			httpMethod,
+			responseMode: 'onReceived',
+			responseData: '',
+			path: 'webhook',
 		},
 	];
 }
