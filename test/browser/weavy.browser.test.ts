@@ -1,0 +1,157 @@
+import type { Browser, Locator, Page } from 'playwright-core';
+
+import { WEAVY_USER, WeavySimulator } from '../simulators/weavy';
+import { waitFor } from '../e2e/harness/api';
+import { startN8n, type N8nHandle } from '../e2e/harness/n8n';
+import { packPackage } from '../e2e/harness/pack';
+import { withDiagnostics } from '../e2e/harness/triggers';
+import { addTrigger, launchBrowser, parameter, shot, signIn } from './editor';
+
+/**
+ * A person's first use of the Divalto weavy trigger in the n8n editor, in headless chromium:
+ * each step checks what the page shows, and saves a screenshot under test-artifacts/browser/.
+ */
+describe('Divalto weavy trigger in the n8n editor', () => {
+	let n8n: N8nHandle | undefined;
+	let weavy: WeavySimulator | undefined;
+	let browser: Browser | undefined;
+	let page: Page;
+	const step = <T>(name: string, body: () => Promise<T>) =>
+		withDiagnostics(
+			() => n8n,
+			{ weavy: () => weavy },
+			async () => {
+				try {
+					return await body();
+				} catch (error) {
+					await shot(page, `weavy-${name}-failed`).catch(() => undefined);
+					throw error;
+				}
+			},
+		);
+
+	beforeAll(async () => {
+		[weavy, n8n, browser] = await Promise.all([
+			new WeavySimulator().start(),
+			packPackage().then(async (tarball) => await startN8n({ tarball })),
+			launchBrowser(),
+		]);
+		page = await signIn(browser, n8n);
+	});
+
+	afterAll(async () => {
+		await browser?.close();
+		await n8n?.stop();
+		await weavy?.stop();
+	});
+
+	test('the nodes panel finds the trigger by "weavy" and adds it with its events as actions', () =>
+		step('1-add', async () => {
+			await addTrigger(page, n8n!, {
+				search: 'weavy',
+				nodeName: 'Divalto Weavy',
+				action: 'On new customer',
+				shotName: 'weavy-1-search',
+			});
+			await expectText(page, 'Divalto Weavy Trigger');
+			await expectText(page, 'Publishing the workflow subscribes to the chosen events in weavy');
+			await shot(page, 'weavy-1-added');
+		}));
+
+	test("the credential made in the credential modal passes n8n's connection test against weavy", () =>
+		step('2-credential', async () => {
+			await page.getByText('Connect to Divalto Weavy').click();
+			const modal = page.getByTestId('editCredential-modal');
+			await modal.waitFor();
+			await fill(page, 'baseUrl', weavy!.url);
+			await fill(page, 'projectCode', WEAVY_USER.projectCode);
+			await fill(page, 'username', WEAVY_USER.username);
+			await fill(page, 'password', WEAVY_USER.password);
+			await shot(page, 'weavy-2-credential-form');
+			await page.getByTestId('credential-save-button').click();
+			// n8n tests a new credential on save and closes the modal when the test passed.
+			await page.getByText('Connection tested successfully').first().waitFor({ state: 'attached' });
+			await expectValue(
+				page.getByTestId('node-credentials-select').locator('input'),
+				'Divalto Weavy account',
+			);
+			// Opened again, the saved credential shows the passed test.
+			await page.getByTestId('credential-edit-button').click();
+			await expectText(page, 'Connection tested successfully');
+			await shot(page, 'weavy-2-credential-tested');
+			await page.getByRole('button', { name: /close/i }).first().click();
+		}));
+
+	test('the events dropdown lists each event by name with a description, and takes a second one', () =>
+		step('3-events', async () => {
+			await parameter(page, 'events').click();
+			await expectText(page, 'An opportunity is created in weavy');
+			await expectText(page, 'A deal (affaire) is created in weavy');
+			await page.getByRole('option', { name: /New Opportunity/ }).click();
+			await shot(page, 'weavy-3-events');
+			await page.getByText('Events', { exact: true }).click();
+			await expect(parameter(page, 'events').textContent()).resolves.toMatch(
+				/New Customer.*New Opportunity/,
+			);
+		}));
+
+	test('"Listen for test event" shows weavy\'s sample records in the output panel, and no subscription stays', () =>
+		step('4-listen', async () => {
+			const started = Date.now();
+			await page.getByTestId('node-execute-button').click();
+			const output = page.getByTestId('output-panel');
+			await output.getByText('Boulangerie Martin').first().waitFor({ timeout: 20_000 });
+			const seconds = (Date.now() - started) / 1000;
+			await page.mouse.move(700, 700);
+			await shot(page, 'weavy-4-output');
+			console.log(`samples shown ${seconds} s after the click`);
+			await expect(output.textContent()).resolves.toContain('OPP000008');
+			expect(seconds).toBeLessThan(15);
+			await waitFor(async () => (weavy!.subscriptions.size === 0 ? true : undefined), {
+				timeoutMs: 10_000,
+				description: 'no weavy subscription left after the test event',
+			});
+		}));
+
+	test('publishing shows the workflow active with weavy subscribed; unpublishing unsubscribes', () =>
+		step('5-publish', async () => {
+			await page.getByTestId('ndv-close-button').click();
+			await page.getByTestId('workflow-open-publish-modal-button').click();
+			await page.getByTestId('workflow-publish-button').click();
+			await waitFor(async () => (weavy!.subscriptions.size === 2 ? true : undefined), {
+				timeoutMs: 20_000,
+				description: 'weavy subscribed to both events',
+			});
+			await expectText(page, 'Workflow published');
+			await expectText(page, 'Your workflow will now listen for events from Divalto Weavy');
+			await page.getByRole('button', { name: 'Got it' }).click();
+			await page.getByText('Published', { exact: true }).waitFor();
+			await shot(page, 'weavy-5-published');
+			await page.getByTestId('version-menu-button').click();
+			await page.getByTestId('version-menu-item-unpublish').click();
+			const confirm = page.getByTestId('workflow-history-version-unpublish-modal');
+			await confirm.getByText('This will prevent all production executions').waitFor();
+			await confirm.getByRole('button', { name: 'Unpublish' }).click();
+			await waitFor(async () => (weavy!.subscriptions.size === 0 ? true : undefined), {
+				timeoutMs: 20_000,
+				description: 'weavy unsubscribed',
+			});
+			await page.getByText('Published', { exact: true }).waitFor({ state: 'detached' });
+			await shot(page, 'weavy-5-unpublished');
+		}));
+});
+
+async function expectValue(input: Locator, value: string): Promise<void> {
+	await waitFor(async () => ((await input.first().inputValue()) === value ? true : undefined), {
+		timeoutMs: 10_000,
+		description: `an input showing "${value}"`,
+	});
+}
+
+async function fill(page: Page, name: string, value: string): Promise<void> {
+	await parameter(page, name).locator('input').first().fill(value);
+}
+
+async function expectText(page: Page, text: string | RegExp): Promise<void> {
+	await page.getByText(text).first().waitFor({ state: 'visible' });
+}
