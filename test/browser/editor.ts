@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 import { chromium, selectors, type Browser, type Locator, type Page } from 'playwright-core';
@@ -24,7 +24,9 @@ const LAUNCH_FLAGS = [
 // n8n's editor marks its elements with data-test-id.
 selectors.setTestIdAttribute('data-test-id');
 
+/** Launches chromium, after emptying the screenshots folder of a previous run. */
 export async function launchBrowser(): Promise<Browser> {
+	rmSync(ARTIFACTS, { recursive: true, force: true });
 	mkdirSync(ARTIFACTS, { recursive: true });
 	return await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_FLAGS });
 }

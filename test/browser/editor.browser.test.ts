@@ -8,10 +8,12 @@ import { withDiagnostics } from '../e2e/harness/triggers';
 import { addTrigger, launchBrowser, parameter, shot, signIn } from './editor';
 
 /**
- * A person's first use of the Divalto weavy trigger in the n8n editor, in headless chromium:
- * each step checks what the page shows, and saves a screenshot under test-artifacts/browser/.
+ * A person's first use of the package's triggers in the n8n editor, in headless chromium, against
+ * one real n8n: each step checks what the page shows, and saves a screenshot under
+ * test-artifacts/browser/. The Divalto weavy trigger goes the whole way (credential, events,
+ * samples, publish); the others show the step where they differ.
  */
-describe('Divalto weavy trigger in the n8n editor', () => {
+describe('The triggers in the n8n editor', () => {
 	let n8n: N8nHandle | undefined;
 	let weavy: WeavySimulator | undefined;
 	let browser: Browser | undefined;
@@ -24,7 +26,7 @@ describe('Divalto weavy trigger in the n8n editor', () => {
 				try {
 					return await body();
 				} catch (error) {
-					await shot(page, `weavy-${name}-failed`).catch(() => undefined);
+					await shot(page, `${name}-failed`).catch(() => undefined);
 					throw error;
 				}
 			},
@@ -45,8 +47,8 @@ describe('Divalto weavy trigger in the n8n editor', () => {
 		await weavy?.stop();
 	});
 
-	test('the nodes panel finds the trigger by "weavy" and adds it with its events as actions', () =>
-		step('1-add', async () => {
+	test('Divalto weavy: the nodes panel finds the trigger by "weavy" and adds it with its events as actions', () =>
+		step('weavy-1-add', async () => {
 			await addTrigger(page, n8n!, {
 				search: 'weavy',
 				nodeName: 'Divalto Weavy',
@@ -58,8 +60,8 @@ describe('Divalto weavy trigger in the n8n editor', () => {
 			await shot(page, 'weavy-1-added');
 		}));
 
-	test("the credential made in the credential modal passes n8n's connection test against weavy", () =>
-		step('2-credential', async () => {
+	test("Divalto weavy: the credential made in the credential modal passes n8n's connection test against weavy", () =>
+		step('weavy-2-credential', async () => {
 			await page.getByText('Connect to Divalto Weavy').click();
 			const modal = page.getByTestId('editCredential-modal');
 			await modal.waitFor();
@@ -82,8 +84,8 @@ describe('Divalto weavy trigger in the n8n editor', () => {
 			await page.getByRole('button', { name: /close/i }).first().click();
 		}));
 
-	test('the events dropdown lists each event by name with a description, and takes a second one', () =>
-		step('3-events', async () => {
+	test('Divalto weavy: the events dropdown lists each event by name with a description, and takes a second one', () =>
+		step('weavy-3-events', async () => {
 			await parameter(page, 'events').click();
 			await expectText(page, 'An opportunity is created in weavy');
 			await expectText(page, 'A deal (affaire) is created in weavy');
@@ -95,8 +97,8 @@ describe('Divalto weavy trigger in the n8n editor', () => {
 			);
 		}));
 
-	test('"Listen for test event" shows weavy\'s sample records in the output panel, and no subscription stays', () =>
-		step('4-listen', async () => {
+	test('Divalto weavy: "Listen for test event" shows weavy\'s sample records in the output panel, and no subscription stays', () =>
+		step('weavy-4-listen', async () => {
 			const started = Date.now();
 			await page.getByTestId('node-execute-button').click();
 			const output = page.getByTestId('output-panel');
@@ -113,8 +115,8 @@ describe('Divalto weavy trigger in the n8n editor', () => {
 			});
 		}));
 
-	test('publishing shows the workflow active with weavy subscribed; unpublishing unsubscribes', () =>
-		step('5-publish', async () => {
+	test('Divalto weavy: publishing shows the workflow active with weavy subscribed; unpublishing unsubscribes', () =>
+		step('weavy-5-publish', async () => {
 			await page.getByTestId('ndv-close-button').click();
 			await page.getByTestId('workflow-open-publish-modal-button').click();
 			await page.getByTestId('workflow-publish-button').click();
@@ -138,6 +140,71 @@ describe('Divalto weavy trigger in the n8n editor', () => {
 			});
 			await page.getByText('Published', { exact: true }).waitFor({ state: 'detached' });
 			await shot(page, 'weavy-5-unpublished');
+		}));
+
+	test('Efidem SnapShoot: the panel says which URL to paste in SnapShoot, and the signature setting is on by default', () =>
+		step('efidem', async () => {
+			await addTrigger(page, n8n!, {
+				search: 'snapshoot',
+				nodeName: 'Efidem SnapShoot',
+				action: /^On /,
+			});
+			await expectText(page, 'paste it in SnapShoot > Développeur > Paramètres > WebHooks > URL');
+			await page.getByText('Webhook URLs', { exact: true }).click();
+			await page.getByText('Production URL', { exact: true }).click();
+			await expectText(page, new RegExp(`${n8n!.baseUrl}/webhook/[\\w-]+/webhook`));
+			await expectValue(
+				parameter(page, 'authentication').locator('input'),
+				'Signature (X-Signature Header)',
+			);
+			await expectText(page, 'Turn on "Activer la signature des WebHooks" in SnapShoot');
+			await shot(page, 'efidem-1-parameters');
+			await parameter(page, 'authentication').click();
+			await page.getByRole('option', { name: /^None/ }).click();
+			await expectText(page, 'Deliveries are not authenticated');
+			await shot(page, 'efidem-2-unsigned');
+		}));
+
+	test('GetResponse: the source choice explains webhooks and legacy callbacks, and callbacks say what publishing does', () =>
+		step('getresponse', async () => {
+			await addTrigger(page, n8n!, {
+				search: 'getresponse',
+				nodeName: 'GetResponse Webhooks',
+				action: /^On /,
+			});
+			await expectValue(parameter(page, 'source').locator('input'), 'Webhooks (Recommended)');
+			await expectText(page, 'Tools > Integrations and API > Webhooks > Create webhook');
+			await parameter(page, 'source').click();
+			await expectText(page, 'retried when n8n does not answer');
+			await expectText(page, 'Set up automatically through the API when the workflow is published');
+			await shot(page, 'getresponse-1-source');
+			await page.getByRole('option', { name: /^Callbacks \(Legacy\)/ }).click();
+			await expectText(page, "Publishing the workflow points the GetResponse account's callbacks");
+			await expectText(page, 'Replace Existing Callback');
+			await shot(page, 'getresponse-2-callbacks');
+		}));
+
+	test('Sarbacane: the webhook setup choice offers the API or the extension, and the extension gets the URL to paste', () =>
+		step('sarbacane', async () => {
+			await addTrigger(page, n8n!, {
+				search: 'sarbacane',
+				nodeName: 'Sarbacane',
+				action: /^On /,
+			});
+			await expectValue(
+				parameter(page, 'source').locator('input'),
+				'Automatically, Through the Sarbacane API',
+			);
+			await expectText(page, 'Publishing the workflow creates one Sarbacane webhook');
+			await parameter(page, 'source').click();
+			await expectText(page, 'For accounts without API webhooks');
+			await shot(page, 'sarbacane-1-setup');
+			await page
+				.getByRole('option', { name: /^By Me, in the Sarbacane Webhook Extension/ })
+				.click();
+			await expectText(page, 'paste the result in the Sarbacane Webhook extension');
+			await expectText(page, 'URL Secret');
+			await shot(page, 'sarbacane-2-extension');
 		}));
 });
 
