@@ -104,8 +104,12 @@ describe('The triggers in the n8n editor', () => {
 			const output = page.getByTestId('output-panel');
 			await output.getByText('Boulangerie Martin').first().waitFor({ timeout: 20_000 });
 			const seconds = (Date.now() - started) / 1000;
-			await page.mouse.move(700, 700);
+			await expectText(page, '3 items');
 			await shot(page, 'weavy-4-output');
+			// The JSON view shows each sample's own fields (the table mixes both events' columns).
+			await output.getByTestId('radio-button-json').click();
+			await output.getByText('Oven maintenance contract').first().waitFor();
+			await shot(page, 'weavy-4-output-json');
 			console.log(`samples shown ${seconds} s after the click`);
 			await expect(output.textContent()).resolves.toContain('OPP000008');
 			expect(seconds).toBeLessThan(15);
