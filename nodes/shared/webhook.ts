@@ -148,36 +148,26 @@ export async function receiveDelivery(
 	const events = deliveryToEvents(parsed.body, shape, query);
 	if ('malformed' in events) return reject(this, 400, events.malformed);
 
+	/** The answer to an accepted delivery, with or without a run: as the provider expects it. */
+	const accept = (reason: string, items?: INodeExecutionData[]): IWebhookResponseData => {
+		if (shape.acceptedStatus) {
+			return acceptWithStatus(this, shape.acceptedStatus, shape.acceptedResponse, reason, items);
+		}
+		if (!items) return acknowledge(shape.acceptedResponse, reason);
+		return shape.acceptedResponse
+			? { workflowData: [items], webhookResponse: shape.acceptedResponse }
+			: { workflowData: [items] };
+	};
+
 	const deliveryId = shape.deliveryIdHeader
 		? header(headers[shape.deliveryIdHeader.toLowerCase()])
 		: undefined;
 	if (deliveryId) {
 		const key = `${this.getWorkflow().id}:${this.getNode().id}:${deliveryId}`;
-		if (recentDeliveries.seen(key)) {
-			const reason = 'Delivery already received; no new run.';
-			if (shape.acceptedStatus)
-				return acceptWithStatus(this, shape.acceptedStatus, shape.acceptedResponse, reason);
-			return acknowledge(shape.acceptedResponse, reason);
-		}
+		if (recentDeliveries.seen(key)) return accept('Delivery already received; no new run.');
 	}
 
 	const items: INodeExecutionData[] = eventsToItems(events, itemsOptions);
-	if (items.length === 0) {
-		const reason = 'No selected event in this delivery; no run.';
-		if (shape.acceptedStatus)
-			return acceptWithStatus(this, shape.acceptedStatus, shape.acceptedResponse, reason);
-		return acknowledge(shape.acceptedResponse, reason);
-	}
-	if (shape.acceptedStatus) {
-		return acceptWithStatus(
-			this,
-			shape.acceptedStatus,
-			shape.acceptedResponse,
-			'Workflow was started',
-			items,
-		);
-	}
-	return shape.acceptedResponse
-		? { workflowData: [items], webhookResponse: shape.acceptedResponse }
-		: { workflowData: [items] };
+	if (items.length === 0) return accept('No selected event in this delivery; no run.');
+	return accept('Workflow was started', items);
 }
