@@ -1,6 +1,7 @@
 /**
  * Unit tests: no real n8n, no network but loopback simulators and nock. ts-jest only transpiles
- * (isolatedModules); `npm run typecheck` checks the types of nodes, credentials and tests.
+ * (isolatedModules in tsconfig.json); `npm run typecheck` checks the types of nodes, credentials
+ * and tests.
  */
 module.exports = {
 	preset: 'ts-jest',
@@ -10,5 +11,5 @@ module.exports = {
 	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/browser/'],
 	collectCoverageFrom: ['nodes/**/*.ts', 'credentials/**/*.ts'],
 	coverageReporters: ['text-summary', 'lcov'],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 };

@@ -8,6 +8,6 @@ module.exports = {
 	testTimeout: 300_000,
 	maxWorkers: 1,
 	transform: {
-		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }],
+		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
 	},
 };
