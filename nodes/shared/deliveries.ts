@@ -50,11 +50,27 @@ function stringEnd(raw: Buffer, from: number): number {
 }
 
 /**
+ * True when `raw` holds at most `max` opening brackets (`[` and `{`, in strings too), counted
+ * with a native search per bracket: then nothing in it can nest deeper than `max`.
+ */
+function fewBrackets(raw: Buffer, max: number): boolean {
+	let count = 0;
+	for (const bracket of [0x7b, 0x5b]) {
+		for (let at = raw.indexOf(bracket); at !== -1; at = raw.indexOf(bracket, at + 1)) {
+			if (++count > max) return false;
+		}
+	}
+	return true;
+}
+
+/**
  * True when the JSON text nests arrays/objects deeper than `max`; strings are skipped. Runs on
- * every delivery before parsing: string contents (most of a payload's bytes) are jumped over
+ * every delivery before parsing. Most events hold fewer brackets than `max` in all, which a few
+ * native searches tell; otherwise string contents (most of a payload's bytes) are jumped over
  * with a native search for their closing quote, not read byte by byte.
  */
 export function nestsDeeperThan(raw: Buffer, max: number): boolean {
+	if (fewBrackets(raw, max)) return false;
 	let depth = 0;
 	for (let index = 0; index < raw.length; index++) {
 		const byte = raw[index];

@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+
 import type { IDataObject } from 'n8n-workflow';
 
 import {
@@ -25,6 +27,21 @@ describe('JSON nesting depth', () => {
 
 	test('brackets inside strings, escaped quotes included, do not count', () => {
 		expect(nestsDeeperThan(Buffer.from(JSON.stringify({ a: '[[[[\\"{{{{' })), 2)).toBe(false);
+	});
+
+	test('for any JSON text, the check agrees with the depth of the parsed value', () => {
+		const depthOf = (value: unknown): number =>
+			typeof value === 'object' && value !== null
+				? 1 + Math.max(0, ...Object.values(value).map(depthOf))
+				: 0;
+
+		fc.assert(
+			fc.property(fc.jsonValue(), fc.integer({ min: 0, max: 8 }), (value, max) => {
+				const raw = Buffer.from(JSON.stringify(value));
+				expect(nestsDeeperThan(raw, max)).toBe(depthOf(value) > max);
+			}),
+			{ numRuns: 2000 },
+		);
 	});
 
 	test('a body nested 10,000 levels deep is malformed, not parsed', () => {
