@@ -25,16 +25,16 @@ const OPENED = {
 	event: { occurredAt: '2021-04-27T12:56:00+00:00' },
 };
 
-/**
- * Delivery load in a real n8n: 500 authenticated deliveries sent at once to a published trigger
- * give exactly 500 executions, none lost and none doubled; GetResponse retries of one
- * X-Webhook-ID give one.
- */
 interface Answer {
 	status: number;
 	body: string;
 }
 
+/**
+ * Delivery load in a real n8n: 500 authenticated deliveries sent at once to a published trigger
+ * give exactly 500 executions, none lost and none doubled; GetResponse retries of one
+ * X-Webhook-ID give one.
+ */
 describe('delivery load in n8n', () => {
 	let n8n: N8nHandle | undefined;
 	let api: N8nApi;
@@ -110,19 +110,12 @@ describe('delivery load in n8n', () => {
 	const isN8nDatabaseNotReady = (answer: Answer) =>
 		answer.status === 503 && answer.body.includes('Database is not ready');
 
-	/** What the sender gave up with, and how many deliveries needed a retry (and how many retries). */
-	interface BurstResult {
-		answers: Answer[];
-		retriedDeliveries: number;
-		retries: number;
-	}
-
 	/**
 	 * Sends every request at once. Like Sarbacane (10 retries) and GetResponse, the sender retries a
 	 * delivery n8n itself turned away with 503 "Database is not ready!", after 1, 2, 4… s (at most
 	 * 10 retries); every other answer is final, so a non-2xx from a trigger fails the test.
 	 */
-	async function burst(requests: Array<() => Promise<Response>>): Promise<BurstResult> {
+	async function burst(requests: Array<() => Promise<Response>>): Promise<Answer[]> {
 		let retriedDeliveries = 0;
 		let retries = 0;
 		const deliver = async (send: () => Promise<Response>): Promise<Answer> => {
@@ -141,7 +134,7 @@ describe('delivery load in n8n', () => {
 				`${retriedDeliveries} of ${requests.length} deliveries first got n8n's 503 "Database is not ready!"; ${retries} retries`,
 			);
 		}
-		return { answers, retriedDeliveries, retries };
+		return answers;
 	}
 
 	test('500 concurrent weavy deliveries to a published trigger give exactly 500 executions', () =>
@@ -166,7 +159,7 @@ describe('delivery load in n8n', () => {
 			const [subscription] = [...weavy.subscriptions.values()];
 			await servedAt(subscription.hookUrl.replace(/\?.*$/, ''));
 
-			const { answers } = await burst(
+			const answers = await burst(
 				Array.from(
 					{ length: DELIVERIES },
 					(_, index) => async () =>
@@ -225,7 +218,7 @@ describe('delivery load in n8n', () => {
 		inN8n(async () => {
 			const { made, url } = await publishedGetResponse('getresponse load, distinct ids');
 
-			const { answers } = await burst(
+			const answers = await burst(
 				Array.from({ length: DELIVERIES }, () => getResponsePost(url, randomUUID())),
 			);
 
@@ -239,7 +232,7 @@ describe('delivery load in n8n', () => {
 			const { made, url } = await publishedGetResponse('getresponse load, one id');
 			const id = randomUUID();
 
-			const { answers } = await burst(
+			const answers = await burst(
 				Array.from({ length: DELIVERIES }, () => getResponsePost(url, id)),
 			);
 
