@@ -36,7 +36,7 @@ async function entryPoint(
 	const project = encodeURIComponent(String(credentials.projectCode));
 	return await providerRequest<IDataObject>(
 		context,
-		{ provider: PROVIDER, credentialType: WEAVY_CREDENTIAL, action, retryTransient: true },
+		{ provider: PROVIDER, credentialType: WEAVY_CREDENTIAL, action },
 		{ method: 'POST', url: `${baseUrl}/v1/EntryPoints/${project}/process/`, qs: { c: name }, body },
 	);
 }
@@ -47,8 +47,13 @@ export const divaltoWeavy: RestHookProvider = {
 	credentialSecretFields: ['password'],
 	events: () => WEAVY_EVENTS,
 
+	// The credential logs in (POST /v1/Authenticate) when it holds no token yet.
+	loginPending: async (context) => !(await context.getCredentials(WEAVY_CREDENTIAL)).authToken,
+
 	subscriptionApi: () => ({
 		scope: 'perEvent',
+		// weavy is French: its messages may say so in French.
+		notFoundWords: /introuvable|n'existe pas|inconnu/i,
 		// A weavy delivery carries only the record, so the hook URL says which event it is for.
 		eventInHookUrl: true,
 		async subscribe(context, { events, url }) {

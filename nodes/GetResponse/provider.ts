@@ -1,10 +1,9 @@
 import {
-	NodeApiError,
+	NodeOperationError,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IHookFunctions,
 	type IWebhookFunctions,
-	type JsonObject,
 } from 'n8n-workflow';
 
 import { pastedUrlAuth, SECRET_PARAMETER } from '../shared/lifecycle';
@@ -190,13 +189,7 @@ async function callbacksRequest<T>(
 	const credentials = await context.getCredentials(GETRESPONSE_CREDENTIAL);
 	return await providerRequest<T>(
 		context,
-		{
-			provider: PROVIDER,
-			credentialType: GETRESPONSE_CREDENTIAL,
-			action,
-			// GET and DELETE are safe to repeat; POST replaces the one configuration, so is POST.
-			retryTransient: true,
-		},
+		{ provider: PROVIDER, credentialType: GETRESPONSE_CREDENTIAL, action },
 		{ method, url: `${getResponseBaseUrl(credentials)}/accounts/callbacks`, body },
 	);
 }
@@ -228,10 +221,10 @@ async function currentCallback(
 	};
 }
 
-function conflictError(context: IHookFunctions, otherUrl: string): NodeApiError {
+/** A configuration choice for the user to make, not a failure of GetResponse. */
+function conflictError(context: IHookFunctions, otherUrl: string): NodeOperationError {
 	const message = `GetResponse already sends its callbacks to ${describeUrl(otherUrl)}, and it allows only one callback URL per account`;
-	return new NodeApiError(context.getNode(), { message } as JsonObject, {
-		message,
+	return new NodeOperationError(context.getNode(), message, {
 		description:
 			'Turn on "Replace Existing Callback" to point GetResponse\'s callbacks at this workflow instead (the other address then stops receiving them), remove the callback in GetResponse, or use Source "Webhooks", which allows several URLs. If it is this workflow\'s own published URL, unpublish the workflow before testing it.',
 	});

@@ -1,12 +1,14 @@
-import type {
-	IDataObject,
-	IHookFunctions,
-	IHttpRequestMethods,
-	IHttpRequestOptions,
-	IWebhookFunctions,
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IHookFunctions,
+	type IHttpRequestMethods,
+	type IHttpRequestOptions,
+	type IWebhookFunctions,
 } from 'n8n-workflow';
 
 import { hmacAuth } from '../shared/auth';
+import { API_AUTHENTICATION, SESSION_TOKEN } from './apiAuthentication';
 import { readPath } from '../shared/deliveries';
 import { splitCustomEvents } from '../shared/events';
 import { EVENT_PARAMETER, SECRET_PARAMETER } from '../shared/lifecycle';
@@ -156,25 +158,25 @@ async function callEndpoint(
 	{ method, url, body }: EndpointSettings,
 	values: TemplateValues,
 	action: string,
-	retryTransient: boolean,
 ): Promise<unknown> {
 	let filledBody: unknown;
 	try {
 		filledBody = fillBody(body, values);
 	} catch (error) {
-		throw providerError(
+		throw new NodeOperationError(
 			context.getNode(),
-			PROVIDER,
-			action,
-			{ message: `the body template is not valid JSON (${(error as Error).message})` },
-			'Fix the body template in the trigger: placeholders go inside JSON strings, e.g. {"url": "{{targetUrl}}"}.',
+			`Could not ${action}: the body template is not valid JSON (${(error as Error).message})`,
+			{
+				description:
+					'Fix the body template in the trigger: placeholders go inside JSON strings, e.g. {"url": "{{targetUrl}}"}.',
+			},
 		);
 	}
 	const options: IHttpRequestOptions = { method, url: fillUrl(url, values) };
 	if (filledBody !== undefined) options.body = filledBody as IDataObject;
 	return await providerRequest(
 		context,
-		{ provider: PROVIDER, credentialType: RESTHOOK_CREDENTIAL, action, retryTransient },
+		{ provider: PROVIDER, credentialType: RESTHOOK_CREDENTIAL, action },
 		options,
 	);
 }
@@ -218,8 +220,6 @@ function subscriptionApi(context: IHookFunctions): SubscriptionApi | undefined {
 				},
 				{ targetUrl: url, event: events.join(','), events },
 				action,
-				// A repeated subscribe could leave a second hook; n8n's own retry cleans up instead.
-				false,
 			);
 			const id = valueAt(answer, idPath);
 			if ((typeof id !== 'string' || !id) && typeof id !== 'number') {
@@ -236,7 +236,7 @@ function subscriptionApi(context: IHookFunctions): SubscriptionApi | undefined {
 
 		async unsubscribe(hook, id) {
 			if (!unsubscribe.url.trim()) return;
-			await callEndpoint(hook, unsubscribe, { id }, `unsubscribe "${id}"`, true);
+			await callEndpoint(hook, unsubscribe, { id }, `unsubscribe "${id}"`);
 		},
 	};
 	if (listUrl) {
@@ -246,7 +246,6 @@ function subscriptionApi(context: IHookFunctions): SubscriptionApi | undefined {
 				{ method: (list.method as IHttpRequestMethods) || 'GET', url: listUrl },
 				{},
 				'list the subscriptions',
-				true,
 			);
 			const entries = valueAt(answer, String(list.itemsPath ?? ''));
 			if (!Array.isArray(entries)) return [];
@@ -377,7 +376,6 @@ async function samples(context: IHookFunctions, events: string[]): Promise<Sampl
 				endpoint,
 				{ event, events },
 				`list samples of event "${event}"`,
-				true,
 			);
 			const found = valueAt(answer, String(settings.itemsPath ?? ''));
 			const bodies = Array.isArray(found) ? found : found === undefined ? [] : [found];
@@ -401,6 +399,13 @@ export const restHook: RestHookProvider = {
 		'previousSigningSecret',
 	],
 	events: listedEvents,
+	// "Login": the credential fetches its session token on the first call.
+	loginPending: async (context) => {
+		const credentials = await context.getCredentials(RESTHOOK_CREDENTIAL);
+		return (
+			credentials.apiAuthentication === API_AUTHENTICATION.login && !credentials[SESSION_TOKEN]
+		);
+	},
 	subscriptionApi,
 	deliveryAuth,
 	deliveryShape,

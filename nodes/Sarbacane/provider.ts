@@ -245,7 +245,6 @@ const webhooksApi: SubscriptionApi = {
 		const action = `create a webhook for ${events.join(', ')}`;
 		const response = await providerRequest(
 			context,
-			// Not retried here: a retried POST could create the webhook twice.
 			{ provider: PROVIDER, credentialType: SARBACANE_CREDENTIAL, action },
 			{
 				method: 'POST',
@@ -269,7 +268,6 @@ const webhooksApi: SubscriptionApi = {
 				provider: PROVIDER,
 				credentialType: SARBACANE_CREDENTIAL,
 				action: `delete webhook "${id}"`,
-				retryTransient: true,
 			},
 			{ method: 'DELETE', url: `${await baseUrl(context)}/webhooks/${encodeURIComponent(id)}` },
 		);
@@ -281,7 +279,6 @@ const webhooksApi: SubscriptionApi = {
 				provider: PROVIDER,
 				credentialType: SARBACANE_CREDENTIAL,
 				action: 'list webhooks',
-				retryTransient: true,
 			},
 			{ method: 'GET', url: `${await baseUrl(context)}/webhooks` },
 		);

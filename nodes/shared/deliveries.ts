@@ -3,8 +3,12 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { isSelected, type EventSelection } from './events';
 import type { DeliveryShape } from './types';
 
-/** Fields the core adds to every item; a payload field of the same name moves to `provider<Name>`. */
-const ITEM_FIELDS = ['event', 'receivedAt'] as const;
+/**
+ * Fields the core adds to items (`deliveryId` only where the provider sends one); a payload
+ * field of the same name moves to `provider<Name>`.
+ */
+const ITEM_FIELDS = ['event', 'receivedAt'];
+const ITEM_FIELDS_WITH_ID = [...ITEM_FIELDS, 'deliveryId'];
 
 /** A delivery the trigger could not read, with a message fit for the sender (answered with 400). */
 export interface Malformed {
@@ -173,6 +177,8 @@ export interface ItemsOptions {
 	/** Maps a wire name to the provider value shown to the user. */
 	matchEvent: (wireName: string) => string;
 	receivedAt: string;
+	/** The provider's id of this delivery, the same in its retries; in every item when known. */
+	deliveryId?: string;
 	enrich?: DeliveryShape['enrich'];
 }
 
@@ -182,19 +188,18 @@ export function eventsToItems(
 	options: ItemsOptions,
 ): INodeExecutionData[] {
 	const items: INodeExecutionData[] = [];
+	const { deliveryId } = options;
+	const reserved = deliveryId === undefined ? ITEM_FIELDS : ITEM_FIELDS_WITH_ID;
 	for (const { wireEvent, payload } of events) {
 		const event = wireEvent === undefined ? undefined : options.matchEvent(wireEvent);
 		if (event === undefined ? !options.selection.all : !isSelected(options.selection, event)) {
 			continue;
 		}
 		const json: IDataObject = { event: event ?? null, receivedAt: options.receivedAt };
+		if (deliveryId !== undefined) json.deliveryId = deliveryId;
 		// Object.keys, not Object.entries: no [key, value] array per field of every event of a batch.
 		for (const key of Object.keys(payload)) {
-			setField(
-				json,
-				(ITEM_FIELDS as readonly string[]).includes(key) ? providerField(key) : key,
-				payload[key],
-			);
+			setField(json, reserved.includes(key) ? providerField(key) : key, payload[key]);
 		}
 		if (options.enrich) Object.assign(json, options.enrich(payload));
 		items.push({ json });

@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'crypto';
-import { sleep, type IHookFunctions, type IWebhookFunctions } from 'n8n-workflow';
+import { sleep, type IDataObject, type IHookFunctions, type IWebhookFunctions } from 'n8n-workflow';
 
+import { parseJsonBody, type Malformed } from './deliveries';
 import { safeEqual } from './verify';
 import type { RestHookProvider, Sample } from './types';
 
@@ -12,6 +13,11 @@ import type { RestHookProvider, Sample } from './types';
  * returns, and the post may arrive before that (see ../shared/n8n/README.md of the project).
  */
 export const SAMPLE_HEADER = 'x-resthooks-sample';
+/**
+ * For a webhook registered for GET (deliveries in the query string), the samples travel in this
+ * query parameter, as base64url JSON: n8n answers 404 to any other method on the test URL.
+ */
+export const SAMPLES_PARAMETER = 'resthooks-samples';
 
 export const sampleTiming = {
 	/** Lets n8n finish registering the test webhook before the samples arrive. */
@@ -76,24 +82,44 @@ export async function scheduleSamples(
 	if (samples.length === 0) return;
 	const key = await sampleKey(context, provider);
 	const [workflowId, webhookId] = nodeIdentity(context);
-	const body: SampleDelivery = { samples };
+	const delivery: SampleDelivery = { samples };
+	const inQuery = provider.deliveryShape(context).source === 'query';
 	const post = async () => {
 		await sleep(sampleTiming.delayMs);
 		const timestamp = Math.floor(Date.now() / 1000);
-		await context.helpers.httpRequest({
-			method: 'POST',
-			url,
-			body,
-			json: true,
-			headers: {
-				[SAMPLE_HEADER]: `t=${timestamp},v1=${sign(key, timestamp, workflowId, webhookId)}`,
-			},
-		});
+		const headers = {
+			[SAMPLE_HEADER]: `t=${timestamp},v1=${sign(key, timestamp, workflowId, webhookId)}`,
+		};
+		await context.helpers.httpRequest(
+			inQuery
+				? {
+						method: 'GET',
+						url,
+						qs: {
+							[SAMPLES_PARAMETER]: Buffer.from(JSON.stringify(delivery)).toString('base64url'),
+						},
+						headers,
+					}
+				: { method: 'POST', url, body: delivery, json: true, headers },
+		);
 	};
 	// Not awaited: n8n registers what create() stored only after create() returns.
 	void post().catch((error: Error) => {
 		context.logger.warn(`${provider.displayName}: could not post samples (${error.message})`);
 	});
+}
+
+/** The samples a sample request carries, in its body or (GET) its query string. */
+export function sampleDeliveryOf(
+	rawBody: Buffer,
+	query: IDataObject,
+): { samples: Sample[] } | Malformed {
+	const encoded = query[SAMPLES_PARAMETER];
+	const parsed = parseJsonBody(
+		typeof encoded === 'string' ? Buffer.from(encoded, 'base64url') : rawBody,
+	);
+	const samples = 'body' in parsed ? (parsed.body as SampleDelivery | null)?.samples : undefined;
+	return Array.isArray(samples) ? { samples } : { malformed: 'This sample delivery is malformed.' };
 }
 
 /** True when a sample post carries a fresh token made with this node's credentials. */

@@ -67,16 +67,17 @@ export function describeFailure(error: unknown): HttpFailure {
 	return { status, message };
 }
 
-const NOT_FOUND_WORDS =
-	/not.?found|no such|does not exist|doesn't exist|introuvable|n'existe pas|inconnu/i;
+const NOT_FOUND_WORDS = /not.?found|no such|does not exist|doesn't exist/i;
 
-/** 404, 410, or a 4xx whose message says the thing is unknown: the subscription is already gone. */
-export function isAlreadyGone(failure: HttpFailure): boolean {
-	if (failure.status === 404 || failure.status === 410) return true;
-	return (
-		(failure.status === undefined || (failure.status >= 400 && failure.status < 500)) &&
-		NOT_FOUND_WORDS.test(failure.message)
-	);
+/**
+ * 404, 410, or a 4xx whose message says the thing is unknown (in English, or in the provider's
+ * own `words`): the subscription is already gone. A failure without an HTTP answer never is.
+ */
+export function isAlreadyGone(failure: HttpFailure, words?: RegExp): boolean {
+	const { status, message } = failure;
+	if (status === 404 || status === 410) return true;
+	if (status === undefined || status < 400 || status >= 500) return false;
+	return NOT_FOUND_WORDS.test(message) || (words?.test(message) ?? false);
 }
 
 function hintFor(provider: string, status: number | undefined): string {
@@ -154,40 +155,52 @@ export const retryPolicy = {
 	delaysMs: [500, 1500],
 };
 
+/**
+ * Runs a provider operation, again after retryPolicy's pauses while it fails with a 429 or 5xx.
+ * Only the lifecycle decides what to retry (a subscribe is safe to repeat only because each
+ * attempt's hook URL is its own); `onRetry` runs before each new attempt.
+ */
+export async function retryTransient<T>(
+	operation: () => Promise<T>,
+	onRetry?: () => void,
+): Promise<T> {
+	const delays = retryPolicy.delaysMs;
+	for (let attempt = 0; ; attempt++) {
+		const [result] = await Promise.allSettled([operation()]);
+		if (result.status === 'fulfilled') return result.value;
+		// Already a provider's or the node's own error: passed on as it is.
+		if (attempt >= delays.length || !isTransient(describeFailure(result.reason))) {
+			throw result.reason;
+		}
+		onRetry?.();
+		await sleep(delays[attempt]);
+	}
+}
+
 export interface ProviderCall {
 	provider: string;
 	credentialType: string;
 	/** Completes "<provider> could not …", e.g. `subscribe to event "NewDeal"`. */
 	action: string;
-	/** Retry 429 and 5xx answers with backoff; on for calls that are safe to repeat. */
-	retryTransient?: boolean;
 }
 
 /**
  * The single way the triggers talk to providers: n8n's authenticated request helper (which
- * also renews expirable tokens on a 401), retries for transient failures, and errors that say
- * what to do. Throws providerError()s.
+ * also renews expirable tokens on a 401) and errors that say what to do. Throws
+ * providerError()s; never retries (see retryTransient).
  */
 export async function providerRequest<T = unknown>(
 	context: IHookFunctions,
 	call: ProviderCall,
 	options: IHttpRequestOptions,
 ): Promise<T> {
-	const delays = call.retryTransient ? retryPolicy.delaysMs : [];
-	for (let attempt = 0; ; attempt++) {
-		try {
-			return (await context.helpers.httpRequestWithAuthentication.call(
-				context,
-				call.credentialType,
-				{ json: true, timeout: requestPolicy.timeoutMs, ...options },
-			)) as T;
-		} catch (error) {
-			const failure = describeFailure(error);
-			if (attempt < delays.length && isTransient(failure)) {
-				await sleep(delays[attempt]);
-				continue;
-			}
-			throw providerError(context.getNode(), call.provider, call.action, failure);
-		}
+	try {
+		return (await context.helpers.httpRequestWithAuthentication.call(context, call.credentialType, {
+			json: true,
+			timeout: requestPolicy.timeoutMs,
+			...options,
+		})) as T;
+	} catch (error) {
+		throw providerError(context.getNode(), call.provider, call.action, describeFailure(error));
 	}
 }

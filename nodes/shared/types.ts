@@ -17,6 +17,11 @@ export interface ProviderEvent {
 export interface Subscription {
 	id: string;
 	events: string[];
+	/**
+	 * The token of the subscribe attempt that made it, in its hook URL; absent for subscriptions
+	 * made by versions of this package that had none.
+	 */
+	token?: string;
 }
 
 /** A subscription as the provider's list endpoint reports it. */
@@ -45,6 +50,11 @@ export interface SubscriptionApi {
 	subscribe(context: IHookFunctions, request: SubscribeRequest): Promise<string>;
 	/** Resolves when the subscription is gone; throws a not-found error when it already was. */
 	unsubscribe(context: IHookFunctions, id: string): Promise<void>;
+	/**
+	 * Words of the provider's own language meaning "not found", for a 4xx answer to unsubscribe
+	 * that says so without a 404 (English ones are known to the core).
+	 */
+	notFoundWords?: RegExp;
 	/** Lets checkExists ask the provider rather than trust static data alone. */
 	list?(context: IHookFunctions): Promise<ListedSubscription[]>;
 	/**
@@ -127,6 +137,11 @@ export interface RestHookProvider {
 	credentialsInUse?(context: IHookFunctions | IWebhookFunctions): boolean;
 	/** The events offered with the node's current settings (a provider may have several sources). */
 	events(context: IHookFunctions | IWebhookFunctions): ProviderEvent[];
+	/**
+	 * True when the credential has no session yet, so its first request logs in: subscribing
+	 * several events at once would log in once per event. The core then makes one call first.
+	 */
+	loginPending?(context: IHookFunctions): Promise<boolean>;
 	/** The subscription API in use; undefined when the user pastes the URL in the provider's UI. */
 	subscriptionApi(context: IHookFunctions): SubscriptionApi | undefined;
 	/**
@@ -137,7 +152,7 @@ export interface RestHookProvider {
 		context: IWebhookFunctions,
 		storedSecret: string | undefined,
 	): DeliveryAuth | Promise<DeliveryAuth>;
-	deliveryShape(context: IWebhookFunctions): DeliveryShape;
+	deliveryShape(context: IHookFunctions | IWebhookFunctions): DeliveryShape;
 	/** Sample bodies for the chosen events, shown in the editor while listening for a test event. */
 	samples(context: IHookFunctions, events: string[]): Promise<Sample[]>;
 }

@@ -14,8 +14,8 @@ import {
 	type DeliveredEvent,
 } from './deliveries';
 import { chosenEvents, createEventMatcher } from './events';
-import { hookState } from './lifecycle';
-import { SAMPLE_HEADER, verifySampleToken, type SampleDelivery } from './samples';
+import { hookState, subscriptionRoute, SUBSCRIPTION_PARAMETER } from './lifecycle';
+import { SAMPLE_HEADER, sampleDeliveryOf, verifySampleToken } from './samples';
 import { STRIPE_SIGNATURE_HEADER, verifyStandardWebhook, verifyStripeSignature } from './schemes';
 import type { DeliveryAuth, RestHookProvider } from './types';
 import { verifySecret, verifySignature } from './verify';
@@ -54,19 +54,32 @@ export function isAuthentic(
 }
 
 /**
- * A query-string delivery as a payload: the hook URL's own secret is a credential, not data the
- * provider sent, so it must not reach the workflow's items (nor execution logs).
+ * A query-string delivery as a payload: the hook URL's own secret and subscription token are the
+ * trigger's, not data the provider sent, so they must not reach the workflow's items (nor
+ * execution logs).
  */
 export function queryPayload(query: IDataObject, auth: DeliveryAuth): IDataObject {
-	if (auth.scheme !== 'urlSecret') return query;
 	const payload = { ...query };
-	delete payload[auth.parameter];
+	delete payload[SUBSCRIPTION_PARAMETER];
+	if (auth.scheme === 'urlSecret') delete payload[auth.parameter];
 	return payload;
 }
 
 function reject(context: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
 	context.getResponseObject().status(status).json({ message }).end();
 	return { noWebhookResponse: true };
+}
+
+/**
+ * Answer for a delivery through a subscription the trigger does not hold (see subscriptionRoute):
+ * 410 Gone, which REST-hook senders take as "remove this subscription". No run.
+ */
+function gone(context: IWebhookFunctions): IWebhookResponseData {
+	return reject(
+		context,
+		410,
+		'This subscription is no longer active: the trigger holds another one for these events. Remove this one.',
+	);
 }
 
 /** Answer for a delivery that was accepted but starts no run (filtered out, or a retry). */
@@ -123,11 +136,10 @@ export async function receiveDelivery(
 		if (this.getMode() !== 'manual' || !(await verifySampleToken(this, provider, sampleToken))) {
 			return reject(this, 401, 'This sample delivery could not be authenticated.');
 		}
-		const parsed = parseJsonBody(rawBody);
-		const samples = 'body' in parsed ? (parsed.body as SampleDelivery).samples : undefined;
-		if (!Array.isArray(samples)) return reject(this, 400, 'This sample delivery is malformed.');
+		const delivery = sampleDeliveryOf(rawBody, query);
+		if ('malformed' in delivery) return reject(this, 400, delivery.malformed);
 		const events: DeliveredEvent[] = [];
-		for (const sample of samples) {
+		for (const sample of delivery.samples) {
 			const delivered = deliveryToEvents(sample.body, { ...shape, batch: true }, query);
 			if ('malformed' in delivered) return reject(this, 400, delivered.malformed);
 			for (const { wireEvent, payload } of delivered) {
@@ -137,10 +149,15 @@ export async function receiveDelivery(
 		return { workflowData: [eventsToItems(events, itemsOptions)] };
 	}
 
-	const auth = await provider.deliveryAuth(this, hookState(this).secret);
+	const state = hookState(this);
+	const auth = await provider.deliveryAuth(this, state.secret);
+	const route = subscriptionRoute(state, query);
 	if (!isAuthentic(auth, rawBody, headers, query)) {
+		// A URL secret of an earlier publication is a real one: that sender should drop it.
+		if (auth.scheme === 'urlSecret' && route === 'gone') return gone(this);
 		return reject(this, 401, 'This delivery could not be authenticated.');
 	}
+	if (route === 'gone') return gone(this);
 
 	const parsed =
 		shape.source === 'query' ? { body: queryPayload(query, auth) } : parseJsonBody(rawBody);
@@ -160,14 +177,14 @@ export async function receiveDelivery(
 	};
 
 	const deliveryId = shape.deliveryIdHeader
-		? header(headers[shape.deliveryIdHeader.toLowerCase()])
+		? header(headers[shape.deliveryIdHeader.toLowerCase()]) || undefined
 		: undefined;
 	if (deliveryId) {
 		const key = `${this.getWorkflow().id}:${this.getNode().id}:${deliveryId}`;
 		if (recentDeliveries.seen(key)) return accept('Delivery already received; no new run.');
 	}
 
-	const items: INodeExecutionData[] = eventsToItems(events, itemsOptions);
+	const items: INodeExecutionData[] = eventsToItems(events, { ...itemsOptions, deliveryId });
 	if (items.length === 0) return accept('No selected event in this delivery; no run.');
 	return accept('Workflow was started', items);
 }

@@ -1,4 +1,8 @@
+import { NodeOperationError } from 'n8n-workflow';
+
+import { WEAVY_EVENTS } from '../../nodes/DivaltoWeavy/provider';
 import { retryPolicy } from '../../nodes/shared/transport';
+import { weavyToken } from '../harness/resthook';
 import { weavyTrigger } from '../harness/weavy';
 import { WeavySimulator } from '../simulators/weavy';
 
@@ -41,13 +45,29 @@ describe('Divalto weavy trigger lifecycle', () => {
 		}
 	});
 
-	test('the subscriptions of several events are requested concurrently', async () => {
+	test('with a session token, the subscriptions of several events are requested concurrently', async () => {
+		const trigger = weavyTrigger(weavy, THREE_EVENTS, { authToken: await weavyToken(weavy) });
 		weavy.latencyMs = 100;
-		const trigger = weavyTrigger(weavy, THREE_EVENTS);
 
 		await trigger.publish();
 
 		expect(weavy.maxInFlight).toBe(3);
+		expect(weavy.calls('EPT_WebhookSubscribe')).toBe(3);
+	});
+
+	test('without a session token yet, one subscribe logs in and the other events share its session', async () => {
+		const trigger = weavyTrigger(weavy, { events: WEAVY_EVENTS.map((event) => event.value) });
+		weavy.latencyMs = 50;
+
+		await trigger.publish();
+
+		// The floor for 6 events: one login, then one call per event.
+		expect(weavy.log.map((entry) => entry.query.c ?? entry.path)).toEqual([
+			'/v1/Authenticate',
+			...Array(6).fill('EPT_WebhookSubscribe'),
+		]);
+		expect(weavy.maxInFlight).toBe(5);
+		expect(weavy.subscriptions.size).toBe(6);
 	});
 
 	test('publishing stores the subscription codes, URL, events and secret in static data', async () => {
@@ -114,14 +134,14 @@ describe('Divalto weavy trigger lifecycle', () => {
 		expect(weavy.subscriptions.size).toBe(1);
 	});
 
-	test('unpublishing removes every subscription and clears static data', async () => {
+	test('unpublishing removes every subscription and forgets all but the retired secret', async () => {
 		const trigger = weavyTrigger(weavy, THREE_EVENTS);
 		await trigger.publish();
 
 		await trigger.delete();
 
 		expect(weavy.subscriptions.size).toBe(0);
-		expect(trigger.nodeStaticData()).toEqual({});
+		expect(trigger.nodeStaticData()).toEqual({ retiredSecrets: [expect.any(String)] });
 	});
 
 	test('deleting twice is harmless', async () => {
@@ -209,9 +229,14 @@ describe('Divalto weavy trigger lifecycle', () => {
 	test('publishing with no event chosen fails with a message saying what to do', async () => {
 		const trigger = weavyTrigger(weavy, { events: [] });
 
-		await expect(trigger.publish()).rejects.toMatchObject({
-			description: 'Choose at least one event in the trigger.',
+		const error = await trigger.publish().catch((e: unknown) => e);
+
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error).toMatchObject({
+			message: 'No event is selected',
+			description: 'Choose at least one event in the trigger, then publish the workflow again.',
 		});
+		expect(weavy.log).toEqual([]);
 	});
 
 	test('an expired token mid-create is renewed once and the create succeeds', async () => {

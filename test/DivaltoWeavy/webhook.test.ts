@@ -1,6 +1,6 @@
 import { weavyTrigger } from '../harness/weavy';
 import { listenForTestEvent } from '../harness/test-event';
-import type { TriggerHarness } from '../harness/trigger';
+import { queryOf, type TriggerHarness } from '../harness/trigger';
 import { WeavySimulator, WEAVY_SAMPLES } from '../simulators/weavy';
 
 const CUSTOMER = { codecustomer: 'CUS1', name: 'Boulangerie Martin', city: 'Lille' };
@@ -10,8 +10,15 @@ describe('Divalto weavy trigger deliveries', () => {
 	let trigger: TriggerHarness;
 	let secret: string;
 
-	/** The query weavy sends back: the hook URL's own query string. */
-	const hookQuery = (event = 'NewCustomer') => ({ secret, event });
+	/**
+	 * The query weavy sends back: the query string of the hook URL it holds for `event` (or, for
+	 * an event without a subscription, of another one, with that event in it).
+	 */
+	const hookQuery = (event = 'NewCustomer') => {
+		const held = [...weavy.subscriptions.values()];
+		const subscription = held.find((candidate) => candidate.event === event) ?? held[0];
+		return { ...queryOf(subscription.hookUrl), event };
+	};
 
 	beforeEach(async () => {
 		weavy = await new WeavySimulator().start();

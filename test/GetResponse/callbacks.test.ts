@@ -1,4 +1,4 @@
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { CALLBACK_EVENTS } from '../../nodes/GetResponse/provider';
 import { retryPolicy } from '../../nodes/shared/transport';
@@ -110,7 +110,7 @@ describe('GetResponse callbacks lifecycle', () => {
 
 		expect(getResponse.callback).toBeUndefined();
 		expect(getResponse.calls('DELETE')).toBe(1);
-		expect(trigger.nodeStaticData()).toEqual({});
+		expect(trigger.nodeStaticData()).toEqual({ retiredSecrets: [expect.any(String)] });
 	});
 
 	test('unpublishing when GetResponse answers the DELETE with not-found counts as done', async () => {
@@ -122,7 +122,7 @@ describe('GetResponse callbacks lifecycle', () => {
 		});
 
 		await expect(trigger.delete()).resolves.toBe(true);
-		expect(trigger.nodeStaticData()).toEqual({});
+		expect(trigger.nodeStaticData()).toEqual({ retiredSecrets: [expect.any(String)] });
 	});
 
 	test('unpublishing when callbacks were already off sends no DELETE', async () => {
@@ -169,7 +169,13 @@ describe('GetResponse callbacks lifecycle', () => {
 	test('publishing with no event chosen fails with an error saying to choose one', async () => {
 		trigger = getResponseCallbacksTrigger(getResponse, { events: [] });
 
-		await expect(trigger.publish()).rejects.toThrow(/no event is selected/);
+		const error = await trigger.publish().catch((e: unknown) => e);
+
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error).toMatchObject({
+			message: 'No event is selected',
+			description: 'Choose at least one event in the trigger, then publish the workflow again.',
+		});
 		expect(getResponse.callback).toBeUndefined();
 	});
 });
@@ -189,9 +195,10 @@ describe('GetResponse callbacks: one callback per account', () => {
 	test('publishing while another URL holds the callback fails with an error naming its host', async () => {
 		const trigger = getResponseCallbacksTrigger(getResponse);
 
-		const error = (await trigger.publish().catch((e: unknown) => e)) as NodeApiError;
+		const error = (await trigger.publish().catch((e: unknown) => e)) as NodeOperationError;
 
-		expect(error).toBeInstanceOf(NodeApiError);
+		// The user's choice to make, not GetResponse's failure.
+		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toContain('https://crm.example.org/getresponse/callback');
 		expect(error.message).toMatch(/only one callback URL per account/);
 		expect(error.description).toMatch(/Replace Existing Callback/);

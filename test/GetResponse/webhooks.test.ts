@@ -247,12 +247,13 @@ describe('GetResponse webhooks: items', () => {
 	test("the payload's own event object is kept as providerEvent and its occurredAt lifted to the top", async () => {
 		const trigger = getResponseWebhooksTrigger();
 
-		const { items } = await trigger.deliver(delivery(OPENED));
+		const { items } = await trigger.deliver(delivery(OPENED, 'wh-5f2e'));
 
 		expect(items).toEqual([
 			{
 				event: 'contact_opened_message',
 				receivedAt: expect.any(String),
+				deliveryId: 'wh-5f2e',
 				type: 'contact_opened_message',
 				contact: OPENED.contact,
 				message: OPENED.message,
@@ -261,5 +262,21 @@ describe('GetResponse webhooks: items', () => {
 				occurredAt: '2021-04-27T12:56:00+00:00',
 			},
 		]);
+	});
+
+	test('every item of a batch carries the X-Webhook-ID, for deduplication across n8n processes', async () => {
+		const trigger = getResponseWebhooksTrigger();
+
+		const { items } = await trigger.deliver(delivery([OPENED, OPENED], 'wh-batch-1'));
+
+		expect(items?.map((item) => item.deliveryId)).toEqual(['wh-batch-1', 'wh-batch-1']);
+	});
+
+	test("a payload's own deliveryId field is kept as providerDeliveryId", async () => {
+		const trigger = getResponseWebhooksTrigger();
+
+		const { items } = await trigger.deliver(delivery({ ...OPENED, deliveryId: 'theirs' }, 'ours'));
+
+		expect(items?.[0]).toMatchObject({ deliveryId: 'ours', providerDeliveryId: 'theirs' });
 	});
 });

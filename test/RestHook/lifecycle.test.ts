@@ -29,7 +29,11 @@ describe('REST Hook Trigger lifecycle against a Zapier-style hooks API', () => {
 
 		const posted = api.log.filter((entry) => entry.method === 'POST').map((entry) => entry.body);
 		const secret = trigger.nodeStaticData().secret as string;
-		const target = `http://127.0.0.1:5678/webhook/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/webhook?secret=${secret}`;
+		const target = expect.stringMatching(
+			new RegExp(
+				`^http://127\\.0\\.0\\.1:5678/webhook/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/webhook\\?secret=${secret}&subscription=[\\w-]{16}$`,
+			),
+		);
 		expect(posted).toEqual(
 			expect.arrayContaining([
 				{ target_url: target, event: 'contact.created' },
@@ -37,6 +41,9 @@ describe('REST Hook Trigger lifecycle against a Zapier-style hooks API', () => {
 			]),
 		);
 		expect(posted).toHaveLength(2);
+		// Each subscription's URL names its own subscribe attempt.
+		const urls = (posted as Array<{ target_url: string }>).map((body) => body.target_url);
+		expect(new Set(urls).size).toBe(2);
 	});
 
 	test('numeric subscription ids are remembered as strings and used in the unsubscribe URL', async () => {
@@ -197,7 +204,7 @@ describe('REST Hook Trigger lifecycle against a Zapier-style hooks API', () => {
 		api.subscriptions.clear();
 
 		await expect(trigger.delete()).resolves.toBe(true);
-		expect(trigger.nodeStaticData()).toEqual({});
+		expect(trigger.nodeStaticData()).toEqual({ retiredSecrets: [expect.any(String)] });
 	});
 
 	describe('with a list endpoint', () => {

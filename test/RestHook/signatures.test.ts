@@ -36,7 +36,7 @@ describe('REST Hook Trigger with Standard Webhooks deliveries', () => {
 		const body = contactCreated();
 
 		const outcome = await standardTrigger().deliver({
-			headers: standardWebhooksHeaders(body, STANDARD_SECRET),
+			headers: standardWebhooksHeaders(body, STANDARD_SECRET, { id: 'msg_2Kq' }),
 			body,
 		});
 
@@ -45,6 +45,7 @@ describe('REST Hook Trigger with Standard Webhooks deliveries', () => {
 			{
 				event: 'contact.created',
 				receivedAt: expect.any(String),
+				deliveryId: 'msg_2Kq',
 				type: 'contact.created',
 				timestamp: '2026-11-23T10:00:00Z',
 				data: { id: 'c_1', email: 'ada@example.com' },

@@ -89,14 +89,15 @@ describe('weavy as a REST Hook Trigger configuration', () => {
 		await expect(trigger.checkExists()).resolves.toBe(true);
 	});
 
-	test('unpublishing removes every weavy subscription and clears static data', async () => {
+	test('unpublishing removes every weavy subscription and forgets all but the retired secret', async () => {
 		await trigger.publish();
+		const secret = trigger.nodeStaticData().secret;
 
 		await trigger.delete();
 
 		expect(weavy.subscriptions.size).toBe(0);
 		expect(weavy.calls('EPT_WebhookUnsubscribe')).toBe(3);
-		expect(trigger.nodeStaticData()).toEqual({});
+		expect(trigger.nodeStaticData()).toEqual({ retiredSecrets: [secret] });
 	});
 
 	test('unpublishing after weavy forgot the subscriptions (404) succeeds', async () => {

@@ -128,7 +128,7 @@ describe('Sarbacane trigger lifecycle', () => {
 
 		expect(sarbacane.webhooks.size).toBe(0);
 		expect(sarbacane.calls('DELETE', `/webhooks/${id}`)).toBe(1);
-		expect(trigger.nodeStaticData()).toEqual({});
+		expect(trigger.nodeStaticData()).toEqual({ retiredSecrets: [expect.any(String)] });
 	});
 
 	test('a webhook already gone from Sarbacane (404 on delete) counts as deleted', async () => {
@@ -139,7 +139,7 @@ describe('Sarbacane trigger lifecycle', () => {
 		await expect(trigger.delete()).resolves.toBe(true);
 
 		expect(sarbacane.log.at(-1)?.status).toBe(404);
-		expect(trigger.nodeStaticData()).toEqual({});
+		expect(trigger.nodeStaticData()).toEqual({ retiredSecrets: [expect.any(String)] });
 	});
 
 	test('deleting twice is harmless: the second time makes no call', async () => {
@@ -223,7 +223,12 @@ describe('Sarbacane trigger lifecycle', () => {
 	test('publishing without any event fails before calling Sarbacane', async () => {
 		const trigger = sarbacaneTrigger(sarbacane, { source: 'api', events: [] });
 
-		await expect(trigger.publish()).rejects.toThrow('no event is selected');
+		await expect(trigger.publish()).rejects.toThrow(
+			expect.objectContaining({
+				message: 'No event is selected',
+				description: 'Choose at least one event in the trigger, then publish the workflow again.',
+			}),
+		);
 		expect(sarbacane.calls('POST', '/webhooks')).toBe(0);
 	});
 });

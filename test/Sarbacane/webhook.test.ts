@@ -1,10 +1,17 @@
 import { SARBACANE_SAMPLES } from '../../nodes/Sarbacane/provider';
 import { N8nGateway } from '../harness/n8n-gateway';
 import { sarbacaneTrigger } from '../harness/sarbacane';
-import type { TriggerHarness } from '../harness/trigger';
+import { queryOf, type TriggerHarness } from '../harness/trigger';
 import { SarbacaneSimulator } from '../simulators/sarbacane';
 
 const OPEN = SARBACANE_SAMPLES.OPEN;
+
+/** The query Sarbacane sends back: that of the URL of the (newest) webhook it holds. */
+function hookQuery(sarbacane: SarbacaneSimulator): { secret: string } {
+	const newest = [...sarbacane.webhooks.values()].at(-1);
+	if (!newest) throw new Error('Sarbacane holds no webhook');
+	return queryOf(newest.url) as { secret: string };
+}
 
 describe('Sarbacane trigger deliveries', () => {
 	let sarbacane: SarbacaneSimulator;
@@ -17,7 +24,7 @@ describe('Sarbacane trigger deliveries', () => {
 		trigger = sarbacaneTrigger(sarbacane, { source: 'api', events: ['OPEN', 'HIT', 'SUCCESSFUL'] });
 		n8n = await new N8nGateway(trigger).start();
 		await trigger.publish();
-		secret = trigger.nodeStaticData().secret as string;
+		secret = hookQuery(sarbacane).secret;
 	});
 
 	afterEach(async () => {
@@ -43,7 +50,7 @@ describe('Sarbacane trigger deliveries', () => {
 
 	test('the item keeps whId and the raw date as sent, and adds the ISO date', async () => {
 		const { items } = await trigger.deliver({
-			query: { secret },
+			query: hookQuery(sarbacane),
 			body: { ...OPEN, whId: 'CRM-000042', date: '2016-08-11 T 12:25:18.889Z' },
 		});
 
@@ -58,7 +65,7 @@ describe('Sarbacane trigger deliveries', () => {
 
 	test('an unparseable date gives a null ISO date and the delivery still starts a run', async () => {
 		const { status, items } = await trigger.deliver({
-			query: { secret },
+			query: hookQuery(sarbacane),
 			body: { ...OPEN, date: 'le 11 août' },
 		});
 
@@ -92,7 +99,7 @@ describe('Sarbacane trigger deliveries', () => {
 
 	test('a filtered-out authenticated delivery is answered 200 without a run, so Sarbacane does not retry', async () => {
 		const outcome = await trigger.deliver({
-			query: { secret },
+			query: hookQuery(sarbacane),
 			body: SARBACANE_SAMPLES.HARD_BOUNCE,
 		});
 
@@ -116,7 +123,7 @@ describe('Sarbacane trigger deliveries', () => {
 
 	test('a body that is not JSON is refused with 400 and a clear message, and starts no run', async () => {
 		const outcome = await trigger.deliver({
-			query: { secret },
+			query: hookQuery(sarbacane),
 			body: '{"email": "user@email.com",',
 		});
 
@@ -128,7 +135,7 @@ describe('Sarbacane trigger deliveries', () => {
 	});
 
 	test('an empty body is refused with 400 and starts no run', async () => {
-		const outcome = await trigger.deliver({ query: { secret }, body: '' });
+		const outcome = await trigger.deliver({ query: hookQuery(sarbacane), body: '' });
 
 		expect(outcome.status).toBe(400);
 		expect(outcome.body).toEqual({ message: 'The request body is empty; expected JSON.' });
@@ -136,7 +143,7 @@ describe('Sarbacane trigger deliveries', () => {
 	});
 
 	test('a JSON body that is not an object is refused with 400 and starts no run', async () => {
-		const outcome = await trigger.deliver({ query: { secret }, body: '"open"' });
+		const outcome = await trigger.deliver({ query: hookQuery(sarbacane), body: '"open"' });
 
 		expect(outcome.status).toBe(400);
 		expect(outcome.body).toEqual({ message: 'Expected each event to be a JSON object.' });
@@ -145,7 +152,7 @@ describe('Sarbacane trigger deliveries', () => {
 
 	test('an array of events becomes one item per selected event', async () => {
 		const { items } = await trigger.deliver({
-			query: { secret },
+			query: hookQuery(sarbacane),
 			body: [OPEN, SARBACANE_SAMPLES.HIT, SARBACANE_SAMPLES.HARD_BOUNCE],
 		});
 
@@ -154,7 +161,7 @@ describe('Sarbacane trigger deliveries', () => {
 
 	test('when a payload has both kind and type, kind names the event by default', async () => {
 		const { items } = await trigger.deliver({
-			query: { secret },
+			query: hookQuery(sarbacane),
 			body: { kind: 'HIT', type: 'EMAIL', email: 'user@email.com' },
 		});
 
@@ -169,7 +176,7 @@ describe('Sarbacane trigger deliveries', () => {
 		});
 
 		const { items } = await trigger.deliver({
-			query: { secret },
+			query: hookQuery(sarbacane),
 			body: { eventType: 'open', type: 'click', email: 'user@email.com' },
 		});
 
@@ -219,10 +226,9 @@ describe('Sarbacane event filter on every wire form', () => {
 		async ({ naming, expected }) => {
 			const trigger = sarbacaneTrigger(sarbacane, { source: 'api', events: [expected] });
 			await trigger.publish();
-			const secret = trigger.nodeStaticData().secret as string;
 
 			const { items } = await trigger.deliver({
-				query: { secret },
+				query: hookQuery(sarbacane),
 				body: { email: 'user@email.com', ...naming },
 			});
 
@@ -236,10 +242,9 @@ describe('Sarbacane event filter on every wire form', () => {
 			const other = event === 'OPEN' ? 'HIT' : 'OPEN';
 			const trigger = sarbacaneTrigger(sarbacane, { source: 'api', events: [other] });
 			await trigger.publish();
-			const secret = trigger.nodeStaticData().secret as string;
 
 			const outcome = await trigger.deliver({
-				query: { secret },
+				query: hookQuery(sarbacane),
 				body: { email: 'user@email.com', ...naming },
 			});
 
@@ -251,9 +256,11 @@ describe('Sarbacane event filter on every wire form', () => {
 	test('with All Events, an event this package does not know passes under its own name', async () => {
 		const trigger = sarbacaneTrigger(sarbacane, { source: 'api', events: ['*'] });
 		await trigger.publish();
-		const secret = trigger.nodeStaticData().secret as string;
 
-		const { items } = await trigger.deliver({ query: { secret }, body: { kind: 'SMS_REPLY' } });
+		const { items } = await trigger.deliver({
+			query: hookQuery(sarbacane),
+			body: { kind: 'SMS_REPLY' },
+		});
 
 		expect(items?.map((item) => item.event)).toEqual(['SMS_REPLY']);
 	});

@@ -23,10 +23,16 @@ export async function listenForTestEvent(
 	trigger: TriggerHarness,
 	{ timeoutMs = 5000 } = {},
 ): Promise<TestEventOutcome> {
-	const n8n = await new LoopbackServer(() => ({
-		status: 200,
-		body: { message: 'Workflow was started' },
-	})).start();
+	// Like n8n, the test URL answers only the HTTP method the trigger's webhook is registered for.
+	const method = trigger.registeredMethod();
+	const n8n = await new LoopbackServer((request) =>
+		request.method === method
+			? { status: 200, body: { message: 'Workflow was started' } }
+			: {
+					status: 404,
+					body: { message: `This webhook is not registered for ${request.method} requests.` },
+				},
+	).start();
 	const previousUrl = trigger.n8nUrl;
 	const previousDelay = sampleTiming.delayMs;
 	trigger.n8nUrl = n8n.url;
@@ -40,8 +46,16 @@ export async function listenForTestEvent(
 		}
 		const [posted] = n8n.log;
 		if (!posted) throw new Error('the trigger posted no sample to its test URL');
+		if (posted.status !== 200) {
+			throw new Error(`the sample request was answered ${posted.status}: it used ${posted.method}`);
+		}
 		const outcome = await trigger.deliver(
-			{ headers: posted.headers as Record<string, string>, query: posted.query, body: posted.body },
+			{
+				method: posted.method,
+				headers: posted.headers as Record<string, string>,
+				query: posted.query,
+				body: posted.body,
+			},
 			'manual',
 			testStaticData,
 		);

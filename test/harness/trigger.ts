@@ -51,6 +51,11 @@ export interface DeliveryOutcome {
 	result: IWebhookResponseData;
 }
 
+/** The query string of a hook URL, as n8n hands it to webhook() when the provider calls that URL. */
+export function queryOf(url: string): IDataObject {
+	return Object.fromEntries(new URL(url).searchParams);
+}
+
 function toRawBody(body: unknown): Buffer {
 	if (body === undefined) return Buffer.alloc(0);
 	if (Buffer.isBuffer(body)) return body;

@@ -9,7 +9,7 @@ import { TriggerHarness } from './trigger';
 export function weavyTrigger(
 	simulator: WeavySimulator,
 	parameters: INodeParameters = { events: ['NewCustomer'] },
-	credentials: Partial<typeof WEAVY_USER> = {},
+	credentials: Partial<typeof WEAVY_USER> & { authToken?: string } = {},
 ): TriggerHarness {
 	return new TriggerHarness({
 		nodeType: new DivaltoWeavyTrigger(),

@@ -10,7 +10,7 @@ import {
 import { hooksApiParameters, HOOKS_HEADER_CREDENTIAL, restHookTrigger } from '../harness/resthook';
 import { sarbacaneTrigger } from '../harness/sarbacane';
 import { signBody } from '../harness/signing';
-import type { IncomingRequest, TriggerHarness } from '../harness/trigger';
+import { queryOf, type IncomingRequest, type TriggerHarness } from '../harness/trigger';
 import { weavyTrigger } from '../harness/weavy';
 import { GetResponseSimulator } from '../simulators/getresponse';
 import type { LoopbackServer } from '../simulators/http';
@@ -116,10 +116,12 @@ async function stopAll(...servers: LoopbackServer[]): Promise<void> {
 	await Promise.all(servers.map(async (server) => await server.stop()));
 }
 
-function publishedSecret(trigger: TriggerHarness): string {
-	const secret = trigger.nodeStaticData().secret;
-	if (typeof secret !== 'string') throw new Error('publishing left no secret');
-	return secret;
+/** The secret and the other parameters of a hook URL the trigger subscribed at the provider. */
+function subscribedHook(url: string | undefined): { secret: string; query: IDataObject } {
+	if (url === undefined) throw new Error('publishing subscribed nothing');
+	const { secret, ...query } = queryOf(url);
+	if (typeof secret !== 'string') throw new Error('the subscribed URL carries no secret');
+	return { secret, query };
 }
 
 const OTHER_WORKFLOW_SECRET = anotherSecret();
@@ -139,14 +141,12 @@ export const weavy: Subject = {
 		const simulator = await new WeavySimulator().start();
 		const trigger = weavyTrigger(simulator, { events: ['NewCustomer'] });
 		await trigger.publish();
-		const secret = publishedSecret(trigger);
-		const request = urlSecretRequest(secret, { event: 'NewCustomer' });
+		const { secret, query } = subscribedHook([...simulator.subscriptions.values()][0]?.hookUrl);
 		return {
 			trigger,
 			secrets: [secret],
-			request,
-			requestWith: (body, { secret: other }) =>
-				urlSecretRequest(other ?? secret, { event: 'NewCustomer' })(body),
+			request: urlSecretRequest(secret, query),
+			requestWith: (body, { secret: other }) => urlSecretRequest(other ?? secret, query)(body),
 			stop: async () => await stopAll(simulator),
 		};
 	},
@@ -174,12 +174,12 @@ export const sarbacaneApi: Subject = {
 		const simulator = await new SarbacaneSimulator().start();
 		const trigger = sarbacaneTrigger(simulator, { source: 'api', events: ['OPEN'] });
 		await trigger.publish();
-		const secret = publishedSecret(trigger);
+		const { secret, query } = subscribedHook([...simulator.webhooks.values()][0]?.url);
 		return {
 			trigger,
 			secrets: [secret],
-			request: urlSecretRequest(secret, {}),
-			requestWith: (body, { secret: other }) => urlSecretRequest(other ?? secret, {})(body),
+			request: urlSecretRequest(secret, query),
+			requestWith: (body, { secret: other }) => urlSecretRequest(other ?? secret, query)(body),
 			stop: async () => await stopAll(simulator),
 		};
 	},
@@ -236,7 +236,7 @@ export const getResponseWebhooks: Subject = {
 	otherSecret: 'getresponse-secret-of-another-workflow',
 	event: (fields = {}) => ({ ...OPENED, ...fields }),
 	wrap: (records) => records.map((record) => ({ ...record, type: 'contact_opened_message' })),
-	reservedFields: ['event', 'receivedAt', 'occurredAt', 'type'],
+	reservedFields: ['event', 'receivedAt', 'deliveryId', 'occurredAt', 'type'],
 	async start() {
 		const trigger = getResponseWebhooksTrigger({ events: ['contact_opened_message'] });
 		const request = urlSecretRequest(URL_SECRET, {});
@@ -270,10 +270,11 @@ export const getResponseCallbacks: Subject = {
 		const simulator = await new GetResponseSimulator().start();
 		const trigger = getResponseCallbacksTrigger(simulator, { events: ['open', 'click'] });
 		await trigger.publish();
-		const secret = publishedSecret(trigger);
+		const hook = subscribedHook(simulator.callback?.url);
+		const secret = hook.secret;
 		const queryRequest = (parameters: IDataObject, tamper?: (credential: string) => Credential) => {
 			const credential = tamper ? tamper(secret) : secret;
-			const query: IDataObject = { ...parameters };
+			const query: IDataObject = { ...hook.query, ...parameters };
 			if (credential !== undefined) query.secret = credential;
 			return { method: 'GET', query };
 		};
@@ -284,7 +285,7 @@ export const getResponseCallbacks: Subject = {
 			request: (_body, tamper) => queryRequest(getResponseCallbacks.event(), tamper),
 			requestWith: (_body, { secret: other }) => ({
 				method: 'GET',
-				query: { ...getResponseCallbacks.event(), secret: other ?? secret },
+				query: { ...hook.query, ...getResponseCallbacks.event(), secret: other ?? secret },
 			}),
 			queryRequest,
 			stop: async () => await stopAll(simulator),
@@ -332,12 +333,15 @@ export const restHookUrlSecret: Subject = {
 		const simulator = await new RestHookApiSimulator().start();
 		const trigger = restHookTrigger(hooksApiParameters(simulator), HOOKS_HEADER_CREDENTIAL);
 		await trigger.publish();
-		const secret = publishedSecret(trigger);
+		const { secret, query } = subscribedHook(
+			[...simulator.subscriptions.values()].find((hook) => hook.events.includes('contact.created'))
+				?.target_url,
+		);
 		return {
 			trigger,
 			secrets: [secret],
-			request: urlSecretRequest(secret, {}),
-			requestWith: (body, { secret: other }) => urlSecretRequest(other ?? secret, {})(body),
+			request: urlSecretRequest(secret, query),
+			requestWith: (body, { secret: other }) => urlSecretRequest(other ?? secret, query)(body),
 			stop: async () => await stopAll(simulator),
 		};
 	},

@@ -10,6 +10,15 @@ describe('query-string deliveries as payloads', () => {
 		expect(payload).toEqual({ action: 'open', CONTACT_ID: 'C1' });
 	});
 
+	test("the hook URL's subscription token is left out of the payload", () => {
+		const payload = queryPayload(
+			{ secret: 's3cret', subscription: 'tok3n', action: 'open' },
+			{ scheme: 'urlSecret', parameter: 'secret', secrets: ['s3cret'] },
+		);
+
+		expect(payload).toEqual({ action: 'open' });
+	});
+
 	test('the query given is not modified', () => {
 		const query = { secret: 's3cret', action: 'open' };
 

@@ -30,11 +30,20 @@ describe('reading a failed provider call', () => {
 		[{ status: 404, message: '' }, true],
 		[{ status: 410, message: '' }, true],
 		[{ status: 400, message: 'Subscription SUB1 not found' }, true],
-		[{ status: 400, message: "L'abonnement n'existe pas" }, true],
 		[{ status: 500, message: 'not found' }, false],
 		[{ status: 400, message: 'invalid' }, false],
+		// No answer at all says nothing about the subscription.
+		[{ status: undefined, message: 'Subscription not found' }, false],
+		[{ status: undefined, message: 'socket hang up' }, false],
 	])('%j counts as already gone: %s', (failure, gone) => {
 		expect(isAlreadyGone(failure)).toBe(gone);
+	});
+
+	test("a 4xx in the provider's own words counts as already gone only with those words", () => {
+		const failure = { status: 400, message: "L'abonnement n'existe pas" };
+
+		expect(isAlreadyGone(failure)).toBe(false);
+		expect(isAlreadyGone(failure, /n'existe pas/i)).toBe(true);
 	});
 });
 

@@ -99,6 +99,15 @@ export class GetResponseSimulator extends LoopbackServer {
 		}
 	}
 
+	/** Makes the callback GET for `action` to the registered URL, as GetResponse does. */
+	async deliver(
+		action: string,
+		parameters: Record<string, string> = {},
+	): Promise<Array<{ url: string; status: number; body: string }>> {
+		if (!this.callback?.actions[action]) return [];
+		return [await callUrl(this.callback.url, { action, ...parameters })];
+	}
+
 	/**
 	 * The GET GetResponse makes for a callback: the registered URL's own query (the trigger's
 	 * secret) plus the action's parameters (apidocs.getresponse.com/article/callbacks).
@@ -112,6 +121,17 @@ export class GetResponseSimulator extends LoopbackServer {
 			query: { ...Object.fromEntries(url.searchParams), action, ...parameters },
 		};
 	}
+}
+
+/** A callback GET to `url` with the action's parameters added to the URL's own query. */
+export async function callUrl(
+	url: string,
+	parameters: Record<string, string>,
+): Promise<{ url: string; status: number; body: string }> {
+	const target = new URL(url);
+	for (const [name, value] of Object.entries(parameters)) target.searchParams.set(name, value);
+	const response = await fetch(target, { method: 'GET' });
+	return { url, status: response.status, body: await response.text() };
 }
 
 /**

@@ -24,6 +24,12 @@ export interface Fault {
 	body?: unknown;
 	/** Answer after this long (a timeout when longer than the client waits). */
 	delayMs?: number;
+	/**
+	 * The provider handles the request (saves the subscription) and only then is its answer
+	 * replaced by this fault's status, or lost to a timeout: the write happened, the answer did not
+	 * arrive.
+	 */
+	afterSaving?: boolean;
 	times?: number;
 }
 
@@ -149,10 +155,11 @@ export class LoopbackServer {
 		if (fault) {
 			fault.times = (fault.times ?? 1) - 1;
 			if (fault.times <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
+			const handled = fault.afterSaving ? await this.handler(incoming) : undefined;
 			if (fault.delayMs) await this.wait(fault.delayMs);
 			reply =
 				fault.status === undefined
-					? await this.handler(incoming)
+					? (handled ?? (await this.handler(incoming)))
 					: { status: fault.status, body: fault.body };
 		} else {
 			reply = await this.handler(incoming);

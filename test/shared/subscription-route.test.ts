@@ -1,0 +1,195 @@
+import {
+	HOOKS_HEADER_CREDENTIAL,
+	hooksApiParameters,
+	restHookTrigger,
+	standardWebhooksHeaders,
+} from '../harness/resthook';
+import { queryOf } from '../harness/trigger';
+import { weavyTrigger } from '../harness/weavy';
+import { RestHookApiSimulator } from '../simulators/resthook';
+import { WeavySimulator } from '../simulators/weavy';
+
+/*
+ * Which deliveries come through a subscription the trigger holds: only those start a run. One
+ * through a subscription it does not hold (an earlier publication's, a lost answer's) gets 410
+ * Gone; one without any valid credential stays 401.
+ */
+const GONE = {
+	message:
+		'This subscription is no longer active: the trigger holds another one for these events. Remove this one.',
+};
+const RECORD = { codecustomer: 'CUS1', name: 'Martin' };
+
+describe('deliveries through the subscriptions of a URL-secret trigger', () => {
+	let weavy: WeavySimulator;
+
+	beforeEach(async () => {
+		weavy = await new WeavySimulator().start();
+	});
+
+	afterEach(async () => {
+		await weavy.stop();
+	});
+
+	const heldUrl = (event = 'NewCustomer') =>
+		[...weavy.subscriptions.values()].find((subscription) => subscription.event === event)!.hookUrl;
+
+	test("after republishing with other events, the earlier publication's URL gets 410 and starts no run", async () => {
+		const trigger = weavyTrigger(weavy, { events: ['NewCustomer'] });
+		await trigger.publish();
+		const earlier = heldUrl();
+		trigger.setParameters({ events: ['NewCustomer', 'NewDeal'] });
+		await trigger.publish('update');
+
+		const outcome = await trigger.deliver({ query: queryOf(earlier), body: { result: RECORD } });
+
+		expect(outcome).toMatchObject({ status: 410, body: GONE, items: undefined });
+		expect(
+			(await trigger.deliver({ query: queryOf(heldUrl()), body: { result: RECORD } })).items,
+		).toHaveLength(1);
+	});
+
+	test('a URL with the current secret but a token the trigger does not hold gets 410', async () => {
+		const trigger = weavyTrigger(weavy, { events: ['NewCustomer'] });
+		await trigger.publish();
+
+		const outcome = await trigger.deliver({
+			query: { ...queryOf(heldUrl()), subscription: 'not-a-held-token' },
+			body: { result: RECORD },
+		});
+
+		expect(outcome).toMatchObject({ status: 410, items: undefined });
+	});
+
+	test('a URL with the current secret and no token gets 410 once every subscription has one', async () => {
+		const trigger = weavyTrigger(weavy, { events: ['NewCustomer'] });
+		await trigger.publish();
+		const { subscription: _token, ...withoutToken } = queryOf(heldUrl());
+
+		const outcome = await trigger.deliver({ query: withoutToken, body: { result: RECORD } });
+
+		expect(outcome.status).toBe(410);
+	});
+
+	test('a subscription made before hook URLs carried tokens still starts runs', async () => {
+		const trigger = weavyTrigger(weavy, { events: ['NewCustomer'] });
+		// Static data as an earlier version of the package left it.
+		trigger.staticData['node:Divalto Weavy Trigger'] = {
+			webhookUrl: 'http://127.0.0.1:5678/webhook/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/webhook',
+			events: ['NewCustomer'],
+			secret: 'legacy-secret-legacy-secret-legacy',
+			subscriptions: [{ id: 'SUB00001', events: ['NewCustomer'] }],
+		};
+
+		const outcome = await trigger.deliver({
+			query: { secret: 'legacy-secret-legacy-secret-legacy', event: 'NewCustomer' },
+			body: { result: RECORD },
+		});
+
+		expect(outcome.status).toBe(200);
+		expect(outcome.items).toEqual([
+			{ event: 'NewCustomer', receivedAt: expect.any(String), ...RECORD },
+		]);
+	});
+
+	test('after unpublishing, the secret is remembered as retired: its deliveries get 410, not 401', async () => {
+		const trigger = weavyTrigger(weavy, { events: ['NewCustomer'] });
+		await trigger.publish();
+		const url = heldUrl();
+		await trigger.delete();
+
+		const outcome = await trigger.deliver({ query: queryOf(url), body: { result: RECORD } });
+
+		expect(outcome.status).toBe(410);
+	});
+
+	test('a secret nobody was ever given still gets 401', async () => {
+		const trigger = weavyTrigger(weavy, { events: ['NewCustomer'] });
+		await trigger.publish();
+		await trigger.delete();
+		await trigger.publish();
+
+		const outcome = await trigger.deliver({
+			query: { ...queryOf(heldUrl()), secret: 'x'.repeat(32) },
+			body: { result: RECORD },
+		});
+
+		expect(outcome).toMatchObject({
+			status: 401,
+			body: { message: 'This delivery could not be authenticated.' },
+		});
+	});
+
+	test('no more than 20 retired secrets are kept', async () => {
+		const trigger = weavyTrigger(weavy, { events: ['NewCustomer'] });
+		for (let publication = 0; publication < 25; publication++) {
+			await trigger.publish();
+			await trigger.delete();
+		}
+
+		expect(trigger.nodeStaticData().retiredSecrets).toHaveLength(20);
+	});
+});
+
+describe('deliveries through the subscriptions of a signature-checking trigger', () => {
+	const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+	let api: RestHookApiSimulator;
+
+	beforeEach(async () => {
+		api = await new RestHookApiSimulator().start();
+	});
+
+	afterEach(async () => {
+		await api.stop();
+	});
+
+	function signedTrigger() {
+		return restHookTrigger(
+			hooksApiParameters(api, { incomingAuthentication: 'standardWebhooks' }),
+			{ ...HOOKS_HEADER_CREDENTIAL, signingSecret: SECRET },
+		);
+	}
+
+	const body = JSON.stringify({ type: 'contact.created', data: { id: 'c_1' } });
+
+	test("a signed delivery through an earlier publication's URL gets 410", async () => {
+		const trigger = signedTrigger();
+		await trigger.publish();
+		const [earlier] = [...api.subscriptions.values()];
+		await trigger.delete();
+		await trigger.publish();
+
+		const outcome = await trigger.deliver({
+			query: queryOf(earlier.target_url),
+			headers: standardWebhooksHeaders(body, SECRET),
+			body,
+		});
+
+		expect(outcome.status).toBe(410);
+	});
+
+	test("a badly signed delivery through an earlier publication's URL stays 401", async () => {
+		const trigger = signedTrigger();
+		await trigger.publish();
+		const [earlier] = [...api.subscriptions.values()];
+		await trigger.delete();
+
+		const outcome = await trigger.deliver({
+			query: queryOf(earlier.target_url),
+			headers: standardWebhooksHeaders(body, 'whsec_c2VjcmV0LW9mLWFub3RoZXItZW5kcG9pbnQ='),
+			body,
+		});
+
+		expect(outcome.status).toBe(401);
+	});
+
+	test('a signed delivery to the bare URL, naming no subscription, runs', async () => {
+		const trigger = signedTrigger();
+		await trigger.publish();
+
+		const outcome = await trigger.deliver({ headers: standardWebhooksHeaders(body, SECRET), body });
+
+		expect(outcome.status).toBe(200);
+		expect(outcome.items).toHaveLength(1);
+	});
+});
