@@ -95,4 +95,21 @@ describe('the package as n8n loads it', () => {
 			}
 		}
 	});
+
+	test('every trigger that subscribes through an API says how a subscription deleted there comes back', () => {
+		// n8n 2.41 calls nothing at start or on an unchanged republish (test/e2e/restart.e2e.test.ts).
+		const subscribing = pkg.n8n.nodes
+			.map((path) => loadClass<INodeType>(path).description)
+			.filter((description) => description.name !== 'efidemSnapShootTrigger');
+		for (const description of subscribing) {
+			const notices = description.properties
+				.filter((property) => property.type === 'notice')
+				.map((property) => property.displayName);
+			expect(notices).toContainEqual(
+				expect.stringMatching(
+					/, unpublish and publish the workflow again: n8n does not check it by itself\.$/,
+				),
+			);
+		}
+	});
 });

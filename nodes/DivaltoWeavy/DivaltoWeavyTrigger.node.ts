@@ -41,7 +41,7 @@ export class DivaltoWeavyTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Publishing the workflow subscribes to the chosen events in weavy; unpublishing unsubscribes. Each delivery must carry the secret the trigger puts in its URL.',
+					'Publishing the workflow subscribes to the chosen events in weavy; unpublishing unsubscribes. Each delivery must carry the secret the trigger puts in its URL. If a subscription is deleted in weavy, unpublish and publish the workflow again: n8n does not check it by itself.',
 				name: 'notice',
 				type: 'notice',
 				default: '',

@@ -72,7 +72,7 @@ export class GetResponseWebhooksTrigger implements INodeType {
 			),
 			{
 				displayName:
-					"Publishing the workflow points the GetResponse account's callbacks at this trigger; unpublishing turns them off. GetResponse allows one callback URL per account.",
+					"Publishing the workflow points the GetResponse account's callbacks at this trigger; unpublishing turns them off. GetResponse allows one callback URL per account. If the callback is changed in GetResponse, unpublish and publish the workflow again: n8n does not check it by itself.",
 				name: 'callbacksNotice',
 				type: 'notice',
 				default: '',

@@ -180,7 +180,7 @@ const listProperty: INodeProperties = {
 	placeholder: 'Add Field',
 	default: {},
 	description:
-		"An API endpoint listing the account's subscriptions: publishing then checks they still exist",
+		"An API endpoint listing the account's subscriptions, so the trigger can see what the API holds (see Remove Orphan Subscriptions)",
 	options: [
 		{
 			displayName: 'ID Field',
@@ -211,7 +211,7 @@ const listProperty: INodeProperties = {
 			type: 'boolean',
 			default: false,
 			description:
-				"Whether to remove, before subscribing, listed subscriptions to this trigger's URL that it does not remember (left by a subscribe whose answer was lost)",
+				"Whether to remove listed subscriptions to this trigger's URL that it does not hold (left by a subscribe whose answer was lost), when publishing",
 		},
 		{
 			displayName: 'URL',
@@ -381,7 +381,7 @@ export class RestHookTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Publishing the workflow subscribes through the API described below; unpublishing unsubscribes. Authentication to the API is set in the credential.',
+					'Publishing the workflow subscribes through the API described below; unpublishing unsubscribes. Authentication to the API is set in the credential. If a subscription is deleted in the API, unpublish and publish the workflow again: n8n does not check it by itself.',
 				name: 'notice',
 				type: 'notice',
 				default: '',

@@ -70,7 +70,7 @@ export class SarbacaneTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'Publishing the workflow creates one Sarbacane webhook for the chosen events; unpublishing deletes it. Each delivery must carry the secret the trigger puts in its URL.',
+					'Publishing the workflow creates one Sarbacane webhook for the chosen events; unpublishing deletes it. Each delivery must carry the secret the trigger puts in its URL. If the webhook is deleted in Sarbacane, unpublish and publish the workflow again: n8n does not check it by itself.',
 				name: 'notice',
 				type: 'notice',
 				default: '',

@@ -202,4 +202,45 @@ describe('GetResponse Webhooks trigger in n8n', () => {
 				'contact_moved',
 			]);
 		}));
+
+	test('"Listen for test event" with Source = Callbacks shows samples within seconds, and the test callback is off right after', () =>
+		inN8n(async () => {
+			const { input } = workflow(
+				'getresponse callback samples',
+				{ source: 'callbacks', events: ['open', 'subscribe'] },
+				true,
+			);
+			const made = await api.createWorkflow(input);
+			const postsBefore = getResponse.calls('POST');
+			const started = Date.now();
+
+			await expect(api.listenForTestEvent(made.id, NODE)).resolves.toMatchObject({
+				waitingForWebhook: true,
+			});
+
+			// n8n waits up to 2 minutes for a test event; the samples end the test long before.
+			const [execution] = await waitFor(
+				async () => {
+					const done = (await api.listExecutions(made.id)).filter((e) => e.stoppedAt !== null);
+					return done.length > 0 ? done : undefined;
+				},
+				{ timeoutMs: 15_000, description: 'the test run of the samples' },
+			);
+			const elapsed = Date.now() - started;
+			expect(execution).toMatchObject({ mode: 'manual', status: 'success' });
+			expect(await items(execution)).toEqual([
+				expect.objectContaining({ event: 'open', action: 'open' }),
+				expect.objectContaining({ event: 'subscribe', action: 'subscribe' }),
+			]);
+			// The test callback pointed at the test URL, and n8n's delete() turned it off.
+			const posted = getResponse.log.filter((entry) => entry.method === 'POST').slice(postsBefore);
+			expect(posted.map((entry) => (entry.body as { url: string }).url)).toEqual([
+				expect.stringContaining('/webhook-test/'),
+			]);
+			await waitFor(async () => (getResponse.callback ? undefined : true), {
+				timeoutMs: 10_000,
+				description: 'the test callback turned off',
+			});
+			console.info(`GetResponse callback samples shown ${elapsed} ms after the click`);
+		}));
 });

@@ -13,6 +13,7 @@ import { withN8nLog } from './harness/diagnostics';
 import { startN8n, type N8nHandle } from './harness/n8n';
 import { packPackage } from './harness/pack';
 import { PACKAGE_NAME } from './harness/paths';
+import { servedAt } from './harness/triggers';
 
 const DELIVERIES = 500;
 /** Sarbacane retries a delivery 10 times; GetResponse retries too. */
@@ -91,16 +92,6 @@ describe('delivery load in n8n', () => {
 		);
 		await new Promise((resolve) => setTimeout(resolve, 3000));
 		return await allExecutions(made.id);
-	}
-
-	async function servedAt(url: string): Promise<void> {
-		await waitFor(
-			async () => {
-				const response = await fetch(url, { method: 'POST', body: 'probe' });
-				return response.status === 404 ? undefined : true;
-			},
-			{ timeoutMs: 30_000, description: `${url} served` },
-		);
 	}
 
 	/**

@@ -14,6 +14,15 @@ import {
 } from './harness/services';
 
 const NODE = 'Divalto Weavy Trigger';
+const GR_NODE = 'GetResponse Webhooks Trigger';
+const DEDUPE_NODE = 'Remove Duplicates';
+const GR_SECRET = 'e2e-queue-url-secret-6d2b9f1c';
+const GR_OPENED = {
+	type: 'contact_opened_message',
+	contact: { contactId: 'abc123', email: 'example@example.com' },
+	account: { accountId: 'def456' },
+	event: { occurredAt: '2021-04-27T12:56:00+00:00' },
+};
 const EVENTS = ['NewCustomer', 'NewOpportunity'];
 const CUSTOMER = { codecustomer: 'CUS000901', name: 'Brasserie du Beffroi', city: 'Douai' };
 
@@ -29,6 +38,8 @@ describe('Divalto weavy trigger in n8n queue mode', () => {
 	let main: N8nHandle | undefined;
 	let worker: N8nHandle | undefined;
 	let webhook: N8nHandle | undefined;
+	/** A second `n8n webhook` process, as a load balancer in front of several would reach. */
+	let webhook2: N8nHandle | undefined;
 	let weavy: WeavySimulator | undefined;
 	let api: N8nApi;
 	let workflow: Workflow;
@@ -68,6 +79,7 @@ describe('Divalto weavy trigger in n8n queue mode', () => {
 			startN8n({ ...queue, command: 'webhook', port: webhookPort }).then(
 				(handle) => (webhook = handle),
 			),
+			startN8n({ ...queue, command: 'webhook' }).then((handle) => (webhook2 = handle)),
 		]);
 		api = new N8nApi(main!);
 		const credential = await api.createCredential('divaltoWeavyApi', 'weavy queue e2e', {
@@ -94,7 +106,7 @@ describe('Divalto weavy trigger in n8n queue mode', () => {
 	}, 400_000);
 
 	afterAll(async () => {
-		await Promise.all([worker?.stop(), webhook?.stop()]);
+		await Promise.all([worker?.stop(), webhook?.stop(), webhook2?.stop()]);
 		await main?.stop();
 		await Promise.all([postgres?.stop(), redis?.stop(), weavy?.stop()]);
 	});
@@ -105,7 +117,7 @@ describe('Divalto weavy trigger in n8n queue mode', () => {
 			await body();
 		} catch (error) {
 			let err = error instanceof Error ? error : new Error(String(error));
-			for (const n8n of [main, worker, webhook]) if (n8n) err = withLog(err, n8n, 60);
+			for (const n8n of [main, worker, webhook, webhook2]) if (n8n) err = withLog(err, n8n, 60);
 			err.message += `\n--- weavy simulator request log ---\n${weavy?.describeLog() || '(none)'}`;
 			throw err;
 		}
@@ -180,5 +192,94 @@ describe('Divalto weavy trigger in n8n queue mode', () => {
 				timeoutMs: 30_000,
 				description: `the webhook process answering 404 on ${bare}`,
 			});
+		}));
+
+	test("with two webhook processes, a provider's retry reaching the other one starts a second run, and n8n's Remove Duplicates on deliveryId keeps one item", () =>
+		inQueue(async () => {
+			const grWebhookId = randomUUID();
+			const made = await api.createWorkflow({
+				name: 'getresponse queue dedupe',
+				nodes: [
+					{
+						name: GR_NODE,
+						type: `${PACKAGE_NAME}.getResponseWebhooksTrigger`,
+						typeVersion: 1,
+						position: [0, 0],
+						webhookId: grWebhookId,
+						parameters: { source: 'webhooks', urlSecret: GR_SECRET, events: ['*'] },
+					},
+					{
+						// The README's recipe.
+						name: DEDUPE_NODE,
+						type: 'n8n-nodes-base.removeDuplicates',
+						typeVersion: 2,
+						position: [220, 0],
+						parameters: {
+							operation: 'removeItemsSeenInPreviousExecutions',
+							logic: 'removeItemsWithAlreadySeenKeyValues',
+							dedupeValue: '={{ $json.deliveryId }}',
+						},
+					},
+				],
+				connections: {
+					[GR_NODE]: { main: [[{ node: DEDUPE_NODE, type: 'main', index: 0 }]] },
+				},
+			});
+			await api.publish(made.id);
+			const path = `/webhook/${grWebhookId}/webhook?secret=${GR_SECRET}`;
+			const send = async (process: N8nHandle, deliveryId: string) => {
+				const response = await fetch(`${process.baseUrl}${path}`, {
+					method: 'POST',
+					headers: {
+						'content-type': 'application/json',
+						'x-webhook-id': deliveryId,
+						'x-webhook-type': GR_OPENED.type,
+					},
+					body: JSON.stringify(GR_OPENED),
+				});
+				return { status: response.status, body: await response.text() };
+			};
+			const finished = async (count: number) =>
+				await waitFor(
+					async () => {
+						const done = (await api.listExecutions(made.id)).filter((e) => e.stoppedAt);
+						return done.length >= count ? done : undefined;
+					},
+					{ timeoutMs: 60_000, description: `${count} finished execution(s)` },
+				);
+			for (const process of [webhook!, webhook2!]) {
+				await waitFor(
+					async () => (await post(`${process.baseUrl}/webhook/${grWebhookId}/webhook`)) === 401,
+					{ timeoutMs: 30_000, description: `${process.baseUrl} serving the GetResponse URL` },
+				);
+			}
+			const deliveryId = randomUUID();
+			const accepted = { status: 200, body: '{"status":"OK"}' };
+
+			expect(await send(webhook!, deliveryId)).toEqual(accepted);
+			await finished(1);
+			// GetResponse's retry of the same delivery, routed to the other webhook process.
+			expect(await send(webhook2!, deliveryId)).toEqual(accepted);
+			const both = await finished(2);
+			// Retried to the first process again: its memory knows the id, no run.
+			expect(await send(webhook!, deliveryId)).toEqual(accepted);
+			await new Promise((resolve) => setTimeout(resolve, 3000));
+
+			expect(await api.listExecutions(made.id)).toHaveLength(2);
+			const kept = await Promise.all(
+				both.map(async (execution) => {
+					const full = await api.getExecution(execution.id);
+					const run = full.data?.resultData.runData;
+					expect(run?.[GR_NODE][0].data?.main[0]).toEqual([
+						expect.objectContaining({ json: expect.objectContaining({ deliveryId }) }),
+					]);
+					return run?.[DEDUPE_NODE]?.[0]?.data?.main[0] ?? [];
+				}),
+			);
+			// One item past Remove Duplicates in all: the event went on once.
+			expect(kept.flat()).toEqual([
+				expect.objectContaining({ json: expect.objectContaining({ deliveryId }) }),
+			]);
+			await api.unpublish(made.id);
 		}));
 });

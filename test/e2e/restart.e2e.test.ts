@@ -4,12 +4,13 @@ import { signedRequest } from '../harness/signing';
 import { GETRESPONSE_KEY, GetResponseSimulator } from '../simulators/getresponse';
 import { SARBACANE_ACCOUNT, SarbacaneSimulator } from '../simulators/sarbacane';
 import { WEAVY_USER, WeavySimulator } from '../simulators/weavy';
-import { N8nApi, waitFor, type Workflow } from './harness/api';
+import { N8nApi, type Workflow } from './harness/api';
 import { startN8n, type N8nHandle } from './harness/n8n';
 import { packPackage } from './harness/pack';
 import {
 	finishedExecutions,
 	postJson,
+	servedAt,
 	triggerItems,
 	triggerWorkflow,
 	withDiagnostics,
@@ -62,6 +63,7 @@ describe('published triggers across an n8n restart', () => {
 		sarbacaneCreates?: number;
 		callback?: unknown;
 		callbackPosts?: number;
+		providerCalls?: number;
 	} = {};
 	const inN8n = <T>(body: () => Promise<T>) =>
 		withDiagnostics(
@@ -94,24 +96,16 @@ describe('published triggers across an n8n restart', () => {
 		published[key] = { wf, made, node };
 	}
 
-	/** n8n serves the URL again (a probe without secret or signature answers 401, never runs). */
-	async function served({ wf, made }: Published, method = 'POST'): Promise<void> {
-		await waitFor(
-			async () => {
-				const res = await fetch(wf.productionUrl, {
-					method,
-					...(method === 'POST' ? { body: 'probe' } : {}),
-				});
-				return res.status !== 404;
-			},
-			{ timeoutMs: 60_000, description: `${made.name} serving ${wf.productionUrl}` },
-		);
-	}
+	/** n8n serves the trigger's URL (again): a probe without secret or signature never runs. */
+	const served = async ({ wf }: Published, method = 'POST') =>
+		await servedAt(wf.productionUrl, method);
 
 	const weavyHooks = () =>
 		[...weavy!.subscriptions.values()]
 			.map((sub) => `${sub.code} ${sub.event} ${sub.hookUrl}`)
 			.sort();
+	/** Every request any provider simulator received so far. */
+	const providerCalls = () => weavy!.log.length + sarbacane!.log.length + getResponse!.log.length;
 	const sarbacaneHooks = () =>
 		[...sarbacane!.webhooks.values()].map((hook) => `${hook.id} ${hook.kinds} ${hook.url}`).sort();
 
@@ -178,8 +172,22 @@ describe('published triggers across an n8n restart', () => {
 				urlSecret: URL_SECRET,
 				events: ['contact_opened_message'],
 			});
-			for (const key of ['weavy', 'sarbacane', 'efidem', 'webhooks']) await served(published[key]);
+			// A second Sarbacane workflow, whose webhook the user then deletes in Sarbacane.
+			await publish(
+				'sarbacaneDeleted',
+				'Sarbacane Trigger',
+				'sarbacaneTrigger',
+				{ source: 'api', events: ['OPEN'] },
+				sarbacaneCredential,
+			);
+			for (const key of ['weavy', 'sarbacane', 'sarbacaneDeleted', 'efidem', 'webhooks']) {
+				await served(published[key]);
+			}
 			await served(published.callbacks, 'GET');
+			const deleted = [...sarbacane.webhooks.values()].find((hook) =>
+				hook.url.startsWith(published.sarbacaneDeleted.wf.productionUrl),
+			);
+			sarbacane.webhooks.delete(deleted!.id);
 
 			before.weavy = weavyHooks();
 			before.weavySubscribes = weavy.calls('EPT_WebhookSubscribe');
@@ -191,9 +199,12 @@ describe('published triggers across an n8n restart', () => {
 			expect(before.sarbacane).toHaveLength(1);
 			expect(before.callback).toBeDefined();
 
+			before.providerCalls = providerCalls();
 			const t0 = Date.now();
 			await n8n.restart();
-			for (const key of ['weavy', 'sarbacane', 'efidem', 'webhooks']) await served(published[key]);
+			for (const key of ['weavy', 'sarbacane', 'sarbacaneDeleted', 'efidem', 'webhooks']) {
+				await served(published[key]);
+			}
 			await served(published.callbacks, 'GET');
 			for (const { made } of Object.values(published)) await api.waitForPublication(made.id);
 			console.info(`restart until every trigger is served again: ${Date.now() - t0} ms`);
@@ -288,6 +299,36 @@ describe('published triggers across an n8n restart', () => {
 			expect(await ranOnce('webhooks')).toEqual([
 				expect.objectContaining({ event: 'contact_opened_message' }),
 			]);
+		}));
+
+	test('n8n called no provider during its restart: nothing was checked or recreated', () =>
+		inN8n(async () => {
+			expect(providerCalls()).toBe(before.providerCalls);
+		}));
+
+	test('a webhook deleted in Sarbacane stays deleted across a restart and an unchanged republish; unpublish and publish recreate it', () =>
+		inN8n(async () => {
+			const { wf, made } = published.sarbacaneDeleted;
+			const ownHooks = () =>
+				[...sarbacane!.webhooks.values()].filter((hook) => hook.url.startsWith(wf.productionUrl));
+			expect(ownHooks()).toEqual([]);
+			const callsBefore = providerCalls();
+
+			// Republished unchanged (the same nodes, ids included), then published again.
+			const stored = await api.getWorkflow(made.id);
+			const { name, nodes, connections } = stored;
+			await api.updateWorkflow(made.id, { name, nodes, connections });
+			await api.waitForPublication(made.id);
+			await api.publish(made.id);
+
+			expect(providerCalls()).toBe(callsBefore);
+			expect(ownHooks()).toEqual([]);
+
+			await api.unpublish(made.id);
+			await api.publish(made.id);
+
+			expect(ownHooks()).toHaveLength(1);
+			expect(ownHooks()[0].kinds).toEqual(['OPEN']);
 		}));
 
 	test('after the restart, unpublishing still removes every subscription it made', () =>

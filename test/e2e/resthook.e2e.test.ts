@@ -8,11 +8,12 @@ import {
 } from '../simulators/resthook';
 import { WEAVY_USER, WeavySimulator } from '../simulators/weavy';
 import { weavyParameters } from '../harness/resthook';
-import { N8nApi, waitFor, type Workflow } from './harness/api';
+import { N8nApi, waitFor } from './harness/api';
 import { startN8n, type N8nHandle } from './harness/n8n';
 import { packPackage } from './harness/pack';
 import {
 	finishedExecutions,
+	publishAndServe,
 	postJson,
 	triggerItems,
 	triggerWorkflow,
@@ -123,15 +124,6 @@ describe('REST Hook Trigger in n8n', () => {
 		});
 	}
 
-	/** Publishes, then waits until n8n serves the URL: a probe without secret is 401, not 404. */
-	async function publishAndServe(made: Workflow, url: string): Promise<void> {
-		await api.publish(made.id);
-		await waitFor(async () => ((await postJson(url, 'probe')).status === 404 ? undefined : true), {
-			timeoutMs: 30_000,
-			description: `${made.name} serving ${url}`,
-		});
-	}
-
 	const subscriptions = (): HookSubscription[] => [...hooks!.subscriptions.values()];
 
 	/** Each event subscribed once, to n8n's production URL plus the trigger's URL secret. */
@@ -153,7 +145,7 @@ describe('REST Hook Trigger in n8n', () => {
 			const wf = restHookWorkflow('resthook url secret', 'urlSecret', {});
 			const made = await api.createWorkflow(wf.input);
 
-			await publishAndServe(made, wf.productionUrl);
+			await publishAndServe(api, made, wf.productionUrl);
 
 			expectSubscribedOncePerEvent(wf.productionUrl);
 			const target = subscriptions().find((sub) => sub.events.includes('deal.won'))!.target_url;
@@ -181,6 +173,41 @@ describe('REST Hook Trigger in n8n', () => {
 			expect(await api.listExecutions(made.id)).toHaveLength(1);
 		}));
 
+	test('a subscribe the API saved but answered 500 is retried: the event runs once, and the lost subscription gets 410', () =>
+		inN8n(async () => {
+			let lost: string | undefined;
+			hooks!.inject({
+				match: (request) =>
+					request.method === 'POST' &&
+					request.path === '/hooks' &&
+					((lost = (request.body as { target_url: string }).target_url), true),
+				afterSaving: true,
+				status: 500,
+				body: { error: 'Internal server error' },
+			});
+			const wf = restHookWorkflow('resthook lost answer', 'urlSecret', {
+				customEvents: 'deal.won',
+			});
+			const made = await api.createWorkflow(wf.input);
+
+			await publishAndServe(api, made, wf.productionUrl);
+			expect(subscriptions().map((sub) => sub.target_url)).toEqual([lost, expect.any(String)]);
+
+			const answers = await hooks!.deliver('deal.won', DEAL);
+
+			expect(answers.map((answer) => answer.status).sort()).toEqual([200, 410]);
+			expect(answers.find((answer) => answer.status === 410)?.url).toBe(lost);
+			const executions = await finishedExecutions(api, made, 1);
+			await new Promise((resolve) => setTimeout(resolve, 2000));
+			expect(await api.listExecutions(made.id)).toHaveLength(executions.length);
+			expect(executions).toHaveLength(1);
+
+			await api.unpublish(made.id);
+			// No list endpoint configured: the lost subscription stays with the API, refused with 410.
+			expect(subscriptions().map((sub) => sub.target_url)).toEqual([lost]);
+			hooks!.subscriptions.clear();
+		}));
+
 	test('with Standard Webhooks, a signed delivery runs once, its retry with the same webhook-id starts no second run and a bad signature gets 401 (templates in Expression mode still work)', () =>
 		inN8n(async () => {
 			const wf = restHookWorkflow('resthook standard webhooks', 'signed', {
@@ -193,7 +220,7 @@ describe('REST Hook Trigger in n8n', () => {
 			const made = await api.createWorkflow(wf.input);
 			const deletesBefore = hooks!.log.filter((entry) => entry.method === 'DELETE').length;
 
-			await publishAndServe(made, wf.productionUrl);
+			await publishAndServe(api, made, wf.productionUrl);
 
 			expectSubscribedOncePerEvent(wf.productionUrl);
 			const body = JSON.stringify(CONTACT);
@@ -218,7 +245,12 @@ describe('REST Hook Trigger in n8n', () => {
 			const executions = await finishedExecutions(api, made, 1);
 			expect(executions[0]).toMatchObject({ mode: 'webhook', status: 'success' });
 			expect(await triggerItems(api, executions[0], NODE)).toEqual([
-				{ event: 'contact.created', receivedAt: expect.any(String), ...CONTACT },
+				{
+					event: 'contact.created',
+					receivedAt: expect.any(String),
+					deliveryId: 'msg_e2e_1',
+					...CONTACT,
+				},
 			]);
 
 			await api.unpublish(made.id);
@@ -270,7 +302,7 @@ describe('REST Hook Trigger in n8n', () => {
 			const made = await api.createWorkflow(wf.input);
 			const logins = () => weavy!.log.filter((entry) => entry.path === '/v1/Authenticate');
 
-			await publishAndServe(made, wf.productionUrl);
+			await publishAndServe(api, made, wf.productionUrl);
 
 			const subscribed = [...weavy!.subscriptions.values()];
 			expect(subscribed.map((sub) => sub.event).sort()).toEqual(['NewCustomer', 'NewDeal']);

@@ -1,10 +1,11 @@
 import { SARBACANE_SAMPLES } from '../../nodes/Sarbacane/provider';
 import { SARBACANE_ACCOUNT, SarbacaneSimulator } from '../simulators/sarbacane';
-import { N8nApi, waitFor, type Workflow } from './harness/api';
+import { N8nApi, waitFor } from './harness/api';
 import { startN8n, type N8nHandle } from './harness/n8n';
 import { packPackage } from './harness/pack';
 import {
 	finishedExecutions,
+	publishAndServe,
 	postJson,
 	triggerItems,
 	triggerWorkflow,
@@ -52,15 +53,6 @@ describe('Sarbacane trigger in n8n', () => {
 		});
 	}
 
-	/** Publishes, then waits until n8n serves the URL: a probe without secret answers 401, not 404. */
-	async function publishAndServe(made: Workflow, url: string): Promise<void> {
-		await api.publish(made.id);
-		await waitFor(async () => ((await postJson(url, 'probe')).status === 404 ? undefined : true), {
-			timeoutMs: 30_000,
-			description: `${made.name} serving ${url}`,
-		});
-	}
-
 	const webhooks = () => [...sarbacane!.webhooks.values()];
 
 	test('publishing creates one webhook with every chosen kind at the production URL; a delivery from Sarbacane runs once, unauthenticated ones get 401; unpublishing deletes it', () =>
@@ -68,7 +60,7 @@ describe('Sarbacane trigger in n8n', () => {
 			const wf = sarbacaneWorkflow('sarbacane lifecycle', ['OPEN', 'HIT', 'HARD_BOUNCE']);
 			const made = await api.createWorkflow(wf.input);
 
-			await publishAndServe(made, wf.productionUrl);
+			await publishAndServe(api, made, wf.productionUrl);
 
 			expect(webhooks()).toHaveLength(1);
 			const [webhook] = webhooks();

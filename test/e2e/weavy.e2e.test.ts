@@ -1,9 +1,10 @@
 import { WEAVY_SAMPLES, WEAVY_USER, WeavySimulator } from '../simulators/weavy';
-import { N8nApi, waitFor, type Workflow } from './harness/api';
+import { N8nApi, waitFor } from './harness/api';
 import { startN8n, type N8nHandle } from './harness/n8n';
 import { packPackage } from './harness/pack';
 import {
 	finishedExecutions,
+	publishAndServe,
 	postJson,
 	triggerItems,
 	triggerWorkflow,
@@ -56,15 +57,6 @@ describe('Divalto weavy trigger in n8n', () => {
 		});
 	}
 
-	/** Publishes, then waits until n8n serves the URL: a probe without secret answers 401, not 404. */
-	async function publishAndServe(made: Workflow, url: string): Promise<void> {
-		await api.publish(made.id);
-		await waitFor(async () => ((await postJson(url, 'probe')).status === 404 ? undefined : true), {
-			timeoutMs: 30_000,
-			description: `${made.name} serving ${url}`,
-		});
-	}
-
 	const subscriptions = () => [...weavy!.subscriptions.values()];
 
 	test('publishing subscribes once per event to the production URL; a delivery from weavy runs once, unauthenticated ones get 401; unpublishing unsubscribes', () =>
@@ -72,7 +64,7 @@ describe('Divalto weavy trigger in n8n', () => {
 			const wf = weavyWorkflow('weavy lifecycle', ['NewCustomer', 'NewDeal']);
 			const made = await api.createWorkflow(wf.input);
 
-			await publishAndServe(made, wf.productionUrl);
+			await publishAndServe(api, made, wf.productionUrl);
 
 			expect(
 				subscriptions()
@@ -175,6 +167,67 @@ describe('Divalto weavy trigger in n8n', () => {
 			expect(subscriptions()).toEqual([]);
 
 			await api.unpublish(made.id).catch(() => undefined);
+			expect(subscriptions()).toEqual([]);
+		}));
+
+	test('a subscribe weavy saved but answered 500 is retried: the event runs once, and the lost subscription gets 410', () =>
+		inN8n(async () => {
+			let lost: string | undefined;
+			weavy!.inject({
+				// Seen as it arrives: the hook URL of the subscription whose answer is lost.
+				match: (request) =>
+					request.query.c === 'EPT_WebhookSubscribe' &&
+					((lost = (request.body as { hookUrl: string }).hookUrl), true),
+				afterSaving: true,
+				status: 500,
+				body: { message: 'Internal server error' },
+			});
+			const wf = weavyWorkflow('weavy lost answer', ['NewCustomer']);
+			const made = await api.createWorkflow(wf.input);
+
+			await publishAndServe(api, made, wf.productionUrl);
+			// weavy now holds two subscriptions for the event: the lost one and the one the trigger holds.
+			expect(subscriptions().map((sub) => sub.hookUrl)).toEqual([lost, expect.any(String)]);
+
+			const answers = await weavy!.deliver('NewCustomer', CUSTOMER);
+
+			expect(answers.map((answer) => answer.status).sort()).toEqual([200, 410]);
+			expect(answers.find((answer) => answer.status === 410)?.url).toBe(lost);
+			const executions = await finishedExecutions(api, made, 1);
+			await new Promise((resolve) => setTimeout(resolve, 2000));
+			expect(await api.listExecutions(made.id)).toHaveLength(executions.length);
+			expect(executions).toHaveLength(1);
+
+			await api.unpublish(made.id);
+			// weavy lists nothing: the lost subscription stays there, refused (410) while n8n serves it.
+			expect(subscriptions().map((sub) => sub.hookUrl)).toEqual([lost]);
+			weavy!.subscriptions.clear();
+		}));
+
+	test('publishing 6 events with a credential that has no token yet logs in once: 7 calls', () =>
+		inN8n(async () => {
+			const name = 'weavy e2e fresh login';
+			const fresh = await api.createCredential('divaltoWeavyApi', name, {
+				baseUrl: weavy!.url,
+				projectCode: WEAVY_USER.projectCode,
+				username: WEAVY_USER.username,
+				password: WEAVY_USER.password,
+			});
+			const wf = triggerWorkflow(n8n!, {
+				name: 'weavy six events',
+				nodeName: NODE,
+				nodeType: 'divaltoWeavyTrigger',
+				parameters: { events: ['*'] },
+				credential: { type: 'divaltoWeavyApi', id: fresh.id, name },
+			});
+			const made = await api.createWorkflow(wf.input);
+			const callsBefore = weavy!.log.length;
+
+			await publishAndServe(api, made, wf.productionUrl);
+
+			const calls = weavy!.log.slice(callsBefore).map((entry) => entry.query.c ?? entry.path);
+			expect(calls).toEqual(['/v1/Authenticate', ...Array(6).fill('EPT_WebhookSubscribe')]);
+			await api.unpublish(made.id);
 			expect(subscriptions()).toEqual([]);
 		}));
 

@@ -88,6 +88,34 @@ export function triggerWorkflow(
 	};
 }
 
+/**
+ * Waits until n8n serves `url` for `method`: a probe (no secret, no signature) answers anything but
+ * 404 once the trigger's webhook is registered, and never starts a run.
+ */
+export async function servedAt(url: string, method = 'POST', timeoutMs = 60_000): Promise<void> {
+	await waitFor(
+		async () => {
+			const response = await fetch(url, {
+				method,
+				...(method === 'GET' ? {} : { body: 'probe' }),
+			});
+			return response.status === 404 ? undefined : true;
+		},
+		{ timeoutMs, description: `n8n serving ${method} ${url}` },
+	);
+}
+
+/** Publishes the workflow and waits until n8n serves its trigger's URL. */
+export async function publishAndServe(
+	api: N8nApi,
+	made: Pick<Workflow, 'id'>,
+	url: string,
+	method = 'POST',
+): Promise<void> {
+	await api.publish(made.id);
+	await servedAt(url, method);
+}
+
 /** Waits until at least `count` executions of the workflow finished; returns all finished ones. */
 export async function finishedExecutions(
 	api: N8nApi,
