@@ -1,5 +1,5 @@
 /**
- * Unit tests: no real n8n, no network but loopback simulators and nock. ts-jest only transpiles
+ * Unit tests: no real n8n, no network but loopback simulators. ts-jest only transpiles
  * (isolatedModules in tsconfig.json); `npm run typecheck` checks the types of nodes, credentials
  * and tests.
  */

@@ -1,7 +1,7 @@
 import { execFile } from 'child_process';
 import path from 'path';
 
-import { WEBHOOK_SAMPLES } from '../nodes/GetResponse/provider';
+import { WEBHOOK_SAMPLES } from '../nodes/GetResponse/samples';
 import { getResponseWebhooksTrigger, URL_SECRET } from '../test/harness/getresponse';
 import type { TriggerHarness } from '../test/harness/trigger';
 import { GetResponseWebhooksTrigger } from '../nodes/GetResponse/GetResponseWebhooksTrigger.node';

@@ -9,7 +9,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { describeFailure, requestPolicy } from '../nodes/shared/transport';
+import { describeFailure, loginRefused, requestPolicy } from '../nodes/shared/transport';
+import { baseUrl } from '../nodes/shared/util';
 
 export class DivaltoWeavyApi implements ICredentialType {
 	name = 'divaltoWeavyApi';
@@ -70,7 +71,7 @@ export class DivaltoWeavyApi implements ICredentialType {
 		try {
 			response = (await this.helpers.httpRequest({
 				method: 'POST',
-				url: `${String(credentials.baseUrl).replace(/\/+$/, '')}/v1/Authenticate`,
+				url: `${baseUrl(credentials.baseUrl)}/v1/Authenticate`,
 				body: {
 					username: credentials.username,
 					password: credentials.password,
@@ -83,13 +84,11 @@ export class DivaltoWeavyApi implements ICredentialType {
 			})) as IDataObject;
 		} catch (error) {
 			const { status, message } = describeFailure(error);
-			const refused = new Error(
+			throw loginRefused(
 				`Divalto weavy refused the login (${status ? `HTTP ${status}` : 'no answer'}: ${message}). ` +
 					'Check the base URL, project code, username and password.',
+				status,
 			);
-			// The login's status, so the publish error says it and a 429 or 5xx is retried. Not as
-			// `httpCode`: n8n would then replace this message with its generic one for the status.
-			throw Object.assign(refused, { providerStatus: status });
 		}
 		if (typeof response?.authToken !== 'string' || !response.authToken) {
 			throw new Error('Divalto weavy accepted the login but returned no authToken');

@@ -13,8 +13,8 @@ import {
 	SESSION_TOKEN,
 	showFor,
 } from '../nodes/RestHook/apiAuthentication';
-import { readPath } from '../nodes/shared/deliveries';
-import { describeFailure } from '../nodes/shared/transport';
+import { describeFailure, loginRefused } from '../nodes/shared/transport';
+import { readPath } from '../nodes/shared/util';
 
 function fillLogin(value: unknown, credentials: ICredentialDataDecryptedObject): unknown {
 	if (typeof value === 'string') {
@@ -58,9 +58,10 @@ async function loginForToken(
 		});
 	} catch (error) {
 		const { status, message } = describeFailure(error);
-		throw new Error(
+		throw loginRefused(
 			`The API refused the login (${status ? `HTTP ${status}` : 'no answer'}: ${message}). ` +
 				'Check the login URL, body, user and password in the REST Hook API credential.',
+			status,
 		);
 	}
 	const path = String(credentials.loginResultPath || 'token');

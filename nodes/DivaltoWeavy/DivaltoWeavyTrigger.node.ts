@@ -12,8 +12,8 @@ import {
 	eventsProperty,
 	samplesOption,
 } from '../shared/descriptions';
-import { subscriptionLifecycle } from '../shared/lifecycle';
-import { receiveDelivery } from '../shared/webhook';
+import { subscriptionLifecycle } from '../shared/subscriptions';
+import { receiveDelivery } from '../shared/delivery';
 import { divaltoWeavy, WEAVY_CREDENTIAL, WEAVY_EVENTS } from './provider';
 
 export class DivaltoWeavyTrigger implements INodeType {

@@ -1,8 +1,8 @@
-import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 
-import { SECRET_PARAMETER } from '../shared/lifecycle';
-import { providerError, providerRequest } from '../shared/transport';
+import { missingIdError, providerRequest } from '../shared/transport';
 import type { ProviderEvent, RestHookProvider, Sample } from '../shared/types';
+import { baseUrl } from '../shared/util';
 
 export const WEAVY_CREDENTIAL = 'divaltoWeavyApi';
 const PROVIDER = 'Divalto weavy';
@@ -32,12 +32,16 @@ async function entryPoint(
 	action: string,
 ): Promise<IDataObject> {
 	const credentials = await context.getCredentials(WEAVY_CREDENTIAL);
-	const baseUrl = String(credentials.baseUrl).replace(/\/+$/, '');
 	const project = encodeURIComponent(String(credentials.projectCode));
 	return await providerRequest<IDataObject>(
 		context,
 		{ provider: PROVIDER, credentialType: WEAVY_CREDENTIAL, action },
-		{ method: 'POST', url: `${baseUrl}/v1/EntryPoints/${project}/process/`, qs: { c: name }, body },
+		{
+			method: 'POST',
+			url: `${baseUrl(credentials.baseUrl)}/v1/EntryPoints/${project}/process/`,
+			qs: { c: name },
+			body,
+		},
 	);
 }
 
@@ -54,8 +58,6 @@ export const divaltoWeavy: RestHookProvider = {
 		scope: 'perEvent',
 		// weavy is French: its messages may say so in French.
 		notFoundWords: /introuvable|n'existe pas|inconnu/i,
-		// A weavy delivery carries only the record, so the hook URL says which event it is for.
-		eventInHookUrl: true,
 		async subscribe(context, { events, url }) {
 			const [event] = events;
 			const action = `subscribe to event "${event}"`;
@@ -67,10 +69,7 @@ export const divaltoWeavy: RestHookProvider = {
 			);
 			const code = (response?.result as IDataObject | undefined)?.codeWebhookSubscription;
 			if (typeof code !== 'string' || !code) {
-				throw providerError(context.getNode(), PROVIDER, action, {
-					status: 200,
-					message: 'the answer has no result.codeWebhookSubscription',
-				});
+				throw missingIdError(context.getNode(), PROVIDER, action, 'result.codeWebhookSubscription');
 			}
 			return code;
 		},
@@ -84,15 +83,12 @@ export const divaltoWeavy: RestHookProvider = {
 		},
 	}),
 
-	deliveryAuth: (_context, storedSecret) => ({
-		scheme: 'urlSecret',
-		parameter: SECRET_PARAMETER,
-		secrets: [storedSecret],
-	}),
+	deliveryAuth: () => ({ scheme: 'hookUrlSecret' }),
 
-	deliveryShape: (context: IWebhookFunctions) => ({
+	deliveryShape: (context) => ({
 		source: 'body',
-		eventQueryParameter: 'event',
+		// A weavy delivery carries only the record: the hook URL says which event it is for.
+		eventInUrl: true,
 		unwrap: (context.getNodeParameter('options.keepEnvelope', false) as boolean)
 			? undefined
 			: 'result',

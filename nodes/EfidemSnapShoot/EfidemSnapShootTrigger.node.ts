@@ -16,8 +16,8 @@ import {
 	signatureOptions,
 } from '../shared/descriptions';
 import { ALL_EVENTS } from '../shared/events';
-import { subscriptionLifecycle } from '../shared/lifecycle';
-import { receiveDelivery } from '../shared/webhook';
+import { subscriptionLifecycle } from '../shared/subscriptions';
+import { receiveDelivery } from '../shared/delivery';
 import { AUTHENTICATION, checkSecretKeys, EFIDEM_EVENTS, efidemSnapShoot } from './provider';
 
 const SIGNED = { show: { authentication: [AUTHENTICATION.signature] } };
@@ -103,7 +103,7 @@ export class EfidemSnapShootTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
-					...signatureOptions({}, { show: { '/authentication': [AUTHENTICATION.signature] } }),
+					...signatureOptions({ show: { '/authentication': [AUTHENTICATION.signature] } }),
 					samplesOption,
 				],
 			},

@@ -5,7 +5,8 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
-import { hmacAuth, signingSecretProblem } from '../shared/auth';
+import { hmacAuth } from '../shared/authentication';
+import { signingSecretProblem } from '../shared/signatures';
 import type { ProviderEvent, RestHookProvider, Sample } from '../shared/types';
 
 export const EFIDEM_CREDENTIAL = 'efidemSnapShootApi';

@@ -13,9 +13,11 @@ import {
 	samplesOption,
 } from '../shared/descriptions';
 import { ALL_EVENTS } from '../shared/events';
-import { subscriptionLifecycle } from '../shared/lifecycle';
-import { receiveDelivery } from '../shared/webhook';
-import { CALLBACK_EVENTS, GETRESPONSE_CREDENTIAL, getResponse, WEBHOOK_EVENTS } from './provider';
+import { subscriptionLifecycle } from '../shared/subscriptions';
+import { receiveDelivery } from '../shared/delivery';
+import { GETRESPONSE_CREDENTIAL } from './callbacks';
+import { CALLBACK_EVENTS, WEBHOOK_EVENTS } from './events';
+import { getResponse } from './provider';
 
 const WEBHOOKS = { show: { source: ['webhooks'] } };
 const CALLBACKS = { show: { source: ['callbacks'] } };

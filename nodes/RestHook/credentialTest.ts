@@ -1,7 +1,6 @@
 import type { ICredentialDataDecryptedObject, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { signingSecretProblem } from '../shared/auth';
-import { standardWebhooksKey } from '../shared/schemes';
+import { signingSecretProblem, standardWebhooksKey } from '../shared/signatures';
 
 function secretProblem(name: string, secret: unknown): string | undefined {
 	if (secret === undefined || secret === '') return undefined;

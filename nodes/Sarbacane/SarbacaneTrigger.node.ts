@@ -12,15 +12,11 @@ import {
 	pastedUrlProperties,
 	samplesOption,
 } from '../shared/descriptions';
-import { subscriptionLifecycle } from '../shared/lifecycle';
-import { receiveDelivery } from '../shared/webhook';
-import {
-	DEFAULT_EVENT_FIELDS,
-	EXTENSION_EVENTS,
-	sarbacane,
-	SARBACANE_CREDENTIAL,
-	SARBACANE_EVENTS,
-} from './provider';
+import { subscriptionLifecycle } from '../shared/subscriptions';
+import { receiveDelivery } from '../shared/delivery';
+import { DEFAULT_EVENT_FIELDS, EXTENSION_EVENTS, SARBACANE_EVENTS } from './events';
+import { sarbacane } from './provider';
+import { SARBACANE_CREDENTIAL } from './webhooks';
 
 const API = { show: { source: ['api'] } };
 const MANUAL = { show: { source: ['manual'] } };

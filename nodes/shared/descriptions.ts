@@ -1,8 +1,41 @@
 import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
 
-import { DEFAULT_SIGNATURE, SIGNATURE_PARAMETERS, type SignatureSettings } from './auth';
 import { ALL_EVENTS } from './events';
+import type { HmacAlgorithm, SignatureEncoding } from './signatures';
 import type { ProviderEvent } from './types';
+
+/** Names of the parameters `pastedUrlProperties()` adds: the secret the user appends to the URL. */
+export const PASTED_URL_PARAMETERS = {
+	secret: 'urlSecret',
+	previousSecret: 'previousUrlSecret',
+} as const;
+
+/** Names of the parameters `signatureOptions()` adds to a trigger's Options collection. */
+export const SIGNATURE_PARAMETERS = {
+	header: 'signatureHeader',
+	algorithm: 'signatureAlgorithm',
+	encoding: 'signatureEncoding',
+	prefix: 'signaturePrefix',
+} as const;
+
+/** How a sender signs its deliveries: what the `signatureOptions()` parameters describe. */
+export interface SignatureSettings {
+	/** Header carrying the signature; matched case-insensitively as HTTP headers are. */
+	header: string;
+	algorithm: HmacAlgorithm;
+	/** 'auto' accepts hex or base64, whichever the sender used. */
+	encoding: SignatureEncoding;
+	/** Text before the signature itself, e.g. `sha256=`; empty when there is none. */
+	prefix: string;
+}
+
+/** An HMAC-SHA256 of the raw body, hex or base64, in `X-Signature`: the most common convention. */
+export const DEFAULT_SIGNATURE: SignatureSettings = {
+	header: 'X-Signature',
+	algorithm: 'sha256',
+	encoding: 'auto',
+	prefix: '',
+};
 
 /** The events dropdown every trigger shares; "All Events" also lets unknown events through. */
 export function eventsProperty(
@@ -70,7 +103,7 @@ export function pastedUrlProperties(
 		},
 		{
 			displayName: 'URL Secret',
-			name: 'urlSecret',
+			name: PASTED_URL_PARAMETERS.secret,
 			type: 'string',
 			typeOptions: { password: true },
 			required: true,
@@ -82,7 +115,7 @@ export function pastedUrlProperties(
 		},
 		{
 			displayName: 'Previous URL Secret',
-			name: 'previousUrlSecret',
+			name: PASTED_URL_PARAMETERS.previousSecret,
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
@@ -95,13 +128,12 @@ export function pastedUrlProperties(
 
 /**
  * Entries of a trigger's Options collection describing how deliveries are signed, read by
- * `hmacAuth()`. `defaults` are the sender's own conventions; pass the same to `hmacAuth()`.
+ * `signatureSettings()` / `hmacAuth()`.
  */
 export function signatureOptions(
-	defaults: Partial<SignatureSettings> = {},
 	displayOptions?: INodeProperties['displayOptions'],
 ): INodeProperties[] {
-	const { header, algorithm, encoding, prefix } = { ...DEFAULT_SIGNATURE, ...defaults };
+	const { header, algorithm, encoding, prefix } = DEFAULT_SIGNATURE;
 	return [
 		{
 			displayName: 'Signature Algorithm',

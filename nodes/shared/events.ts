@@ -1,6 +1,7 @@
 import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import type { ProviderEvent } from './types';
+import { splitList } from './util';
 
 /** The dropdown value meaning "every event, including ones this package does not list". */
 export const ALL_EVENTS = '*';
@@ -21,20 +22,13 @@ export function normalizeEventName(name: string): string {
 		.replace(/[^a-z0-9]/g, '');
 }
 
-export function splitCustomEvents(text: string): string[] {
-	return text
-		.split(/[,\n]/)
-		.map((name) => name.trim())
-		.filter((name) => name.length > 0);
-}
-
 /** Reads the shared `events` and optional `customEvents` parameters. */
 export function chosenEvents(
 	context: IHookFunctions | IWebhookFunctions,
 	offered: ProviderEvent[],
 ): EventSelection {
 	const picked = (context.getNodeParameter('events', []) as string[]) ?? [];
-	const custom = splitCustomEvents((context.getNodeParameter('customEvents', '') as string) ?? '');
+	const custom = splitList(context.getNodeParameter('customEvents', ''));
 	const all = picked.includes(ALL_EVENTS);
 	const values = all ? offered.map((event) => event.value) : picked.slice();
 	for (const name of custom) values.push(name);

@@ -1,9 +1,16 @@
 import { createHash, createHmac } from 'crypto';
-import { sleep, type IDataObject, type IHookFunctions, type IWebhookFunctions } from 'n8n-workflow';
+import {
+	sleep,
+	type INodeExecutionData,
+	type IHookFunctions,
+	type IWebhookFunctions,
+} from 'n8n-workflow';
 
-import { parseJsonBody, type Malformed } from './deliveries';
-import { safeEqual } from './verify';
-import type { RestHookProvider, Sample } from './types';
+import { parseJsonBody, type Malformed } from './body';
+import { deliveryToEvents, eventsToItems, itemsOptions, type DeliveredEvent } from './items';
+import { safeEqual } from './signatures';
+import { retryTransient } from './transport';
+import type { IncomingDelivery, RestHookProvider, Sample } from './types';
 
 /**
  * n8n has no hook that shows samples for a webhook trigger. So while the editor listens for a
@@ -72,7 +79,7 @@ export async function scheduleSamples(
 	if (!url) return;
 	let samples: Sample[];
 	try {
-		samples = await provider.samples(context, events);
+		samples = await retryTransient(async () => await provider.samples(context, events));
 	} catch (error) {
 		context.logger.warn(
 			`${provider.displayName}: no samples for the test event (${(error as Error).message})`,
@@ -109,17 +116,31 @@ export async function scheduleSamples(
 	});
 }
 
-/** The samples a sample request carries, in its body or (GET) its query string. */
-export function sampleDeliveryOf(
-	rawBody: Buffer,
-	query: IDataObject,
-): { samples: Sample[] } | Malformed {
+/**
+ * The items of a sample request (its token already verified): the samples it carries in its body
+ * or, for a GET webhook, its query string, read as deliveries of their events would be.
+ */
+export function sampleItems(
+	context: IWebhookFunctions,
+	provider: RestHookProvider,
+	{ rawBody, query }: IncomingDelivery,
+): INodeExecutionData[] | Malformed {
 	const encoded = query[SAMPLES_PARAMETER];
 	const parsed = parseJsonBody(
 		typeof encoded === 'string' ? Buffer.from(encoded, 'base64url') : rawBody,
 	);
 	const samples = 'body' in parsed ? (parsed.body as SampleDelivery | null)?.samples : undefined;
-	return Array.isArray(samples) ? { samples } : { malformed: 'This sample delivery is malformed.' };
+	if (!Array.isArray(samples)) return { malformed: 'This sample delivery is malformed.' };
+	const shape = provider.deliveryShape(context);
+	const events: DeliveredEvent[] = [];
+	for (const sample of samples) {
+		const delivered = deliveryToEvents(sample.body, { ...shape, batch: true }, query);
+		if ('malformed' in delivered) return delivered;
+		for (const { wireEvent, payload } of delivered) {
+			events.push({ wireEvent: wireEvent ?? sample.event, payload });
+		}
+	}
+	return eventsToItems(events, itemsOptions(context, provider, shape));
 }
 
 /** True when a sample post carries a fresh token made with this node's credentials. */

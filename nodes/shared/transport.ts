@@ -43,17 +43,15 @@ export function describeFailure(error: unknown): HttpFailure {
 		cause?: {
 			response?: { status?: number; data?: unknown };
 			code?: string;
-			providerStatus?: number;
+			loginStatus?: number;
 		};
 		response?: { status?: number; data?: unknown };
 		context?: { data?: unknown; providerFailure?: HttpFailure };
 	};
 	if (e.context?.providerFailure) return e.context.providerFailure;
-	// `providerStatus`: set by a credential's login step on the error it throws (see
-	// DivaltoWeavyApi), which n8n then wraps in a NodeApiError as its `cause`.
 	const status =
-		statusFrom(e.providerStatus) ??
-		statusFrom(e.cause?.providerStatus) ??
+		statusFrom(e.loginStatus) ??
+		statusFrom(e.cause?.loginStatus) ??
 		statusFrom(e.httpCode) ??
 		statusFrom(e.cause?.response?.status) ??
 		statusFrom(e.response?.status) ??
@@ -118,6 +116,33 @@ export function providerError(
 	});
 	error.context.providerFailure = { ...failure };
 	return error;
+}
+
+/** The error for a subscribe answer without the new subscription's id, e.g. at `where`. */
+export function missingIdError(
+	node: INode,
+	provider: string,
+	action: string,
+	where: string,
+	hint?: string,
+): NodeApiError {
+	return providerError(
+		node,
+		provider,
+		action,
+		{ status: 200, message: `the answer has no ${where}` },
+		hint,
+	);
+}
+
+/**
+ * The error a credential's login (its preAuthentication) throws when the provider refuses it.
+ * n8n wraps it in a NodeApiError as its `cause`, and describeFailure() reads the login's status
+ * from it, so the publish error says "HTTP 401" and a 429 or 5xx is retried. Not an `httpCode`:
+ * n8n would then replace this message with its generic one for the status.
+ */
+export function loginRefused(message: string, status: number | undefined): Error {
+	return Object.assign(new Error(message), { loginStatus: status });
 }
 
 /**

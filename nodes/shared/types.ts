@@ -1,7 +1,14 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import type { TimestampCheck } from './schemes';
-import type { HmacCheck } from './verify';
+import type { HmacCheck, TimestampCheck } from './signatures';
+
+/** A request to the trigger's webhook as webhook() reads it: headers lower-cased, as n8n gives them. */
+export interface IncomingDelivery {
+	headers: Record<string, string | string[] | undefined>;
+	query: IDataObject;
+	/** The body as received (after gzip/deflate decoding); empty for a GET. */
+	rawBody: Buffer;
+}
 
 /** One event a user can pick in the trigger's dropdown. */
 export interface ProviderEvent {
@@ -42,11 +49,6 @@ export interface SubscribeRequest {
 export interface SubscriptionApi {
 	/** `perEvent`: one subscription per chosen event; `allEvents`: one carrying them all. */
 	scope: 'perEvent' | 'allEvents';
-	/**
-	 * Put the event name in the hook URL, for providers whose deliveries do not say which event
-	 * they are for.
-	 */
-	eventInHookUrl?: boolean;
 	subscribe(context: IHookFunctions, request: SubscribeRequest): Promise<string>;
 	/** Resolves when the subscription is gone; throws a not-found error when it already was. */
 	unsubscribe(context: IHookFunctions, id: string): Promise<void>;
@@ -73,8 +75,10 @@ export interface SubscriptionApi {
 /** How a delivery proves it comes from the provider. */
 export type DeliveryAuth =
 	| { scheme: 'none' }
-	/** A secret query parameter in the hook URL. */
-	| { scheme: 'urlSecret'; parameter: string; secrets: Array<string | undefined> }
+	/** The secret create() put in the hook URLs it subscribed (`?secret=`). */
+	| { scheme: 'hookUrlSecret' }
+	/** The URL Secret the user appended to the URL they pasted (pastedUrlProperties()). */
+	| { scheme: 'pastedUrlSecret' }
 	/** An HMAC of the raw body in a header. */
 	| ({ scheme: 'hmac'; header: string } & HmacCheck)
 	/** Standard Webhooks: webhook-id, webhook-timestamp and `v1,<base64>` webhook-signature. */
@@ -84,7 +88,7 @@ export type DeliveryAuth =
 
 /** How a delivery's body becomes events. */
 export interface DeliveryShape {
-	/** Where the events are: the JSON body (POST) or the query string (legacy GET callbacks). */
+	/** Where the events are: the JSON body (POST) or the query string (GET callbacks). */
 	source: 'body' | 'query';
 	/** The body may be a JSON array of events (batching). */
 	batch?: boolean;
@@ -94,23 +98,23 @@ export interface DeliveryShape {
 	 * name the event differently across versions.
 	 */
 	eventField?: string | string[];
-	/** Query parameter naming the event, for providers that use `eventInHookUrl`. */
-	eventQueryParameter?: string;
+	/**
+	 * Deliveries do not say which event they are for: each subscription's hook URL carries it
+	 * (`?event=`, one subscription per event), and a delivery's event is read from there.
+	 */
+	eventInUrl?: boolean;
 	/** Unwrap each event from this field (e.g. weavy's `result`); kept as is when absent. */
 	unwrap?: string;
 	/** Header carrying an id that stays the same across retries of one delivery. */
 	deliveryIdHeader?: string;
-	/** What to answer an accepted delivery, run or not; n8n's default answer when absent. */
-	acceptedResponse?: IDataObject;
 	/**
-	 * HTTP status of that answer, for senders that expect another than 200 (e.g. 202 or 204);
-	 * n8n's 200 when absent.
+	 * What to answer an accepted delivery, run or not, for senders that retry unless they get a
+	 * given status or body (e.g. GetResponse's `{"status":"OK"}`); n8n's 200 and
+	 * `{"message":"Workflow was started"}` when absent.
 	 */
-	acceptedStatus?: number;
+	answer?: { status?: number; body?: IDataObject };
 	/** Adds fields derived from the payload to each item, e.g. a parsed timestamp. */
 	enrich?(payload: IDataObject): IDataObject;
-	/** Largest body accepted, in bytes (413 above); the core's deliveryLimits.maxBodyBytes when absent. */
-	maxBodyBytes?: number;
 }
 
 /** A sample the editor shows when the user listens for a test event. */
@@ -144,14 +148,8 @@ export interface RestHookProvider {
 	loginPending?(context: IHookFunctions): Promise<boolean>;
 	/** The subscription API in use; undefined when the user pastes the URL in the provider's UI. */
 	subscriptionApi(context: IHookFunctions): SubscriptionApi | undefined;
-	/**
-	 * How this delivery must be authenticated; `storedSecret` is the one create() generated.
-	 * May be async, for secrets kept in the credentials.
-	 */
-	deliveryAuth(
-		context: IWebhookFunctions,
-		storedSecret: string | undefined,
-	): DeliveryAuth | Promise<DeliveryAuth>;
+	/** How this delivery must be authenticated. May be async, for secrets kept in the credentials. */
+	deliveryAuth(context: IWebhookFunctions): DeliveryAuth | Promise<DeliveryAuth>;
 	deliveryShape(context: IHookFunctions | IWebhookFunctions): DeliveryShape;
 	/** Sample bodies for the chosen events, shown in the editor while listening for a test event. */
 	samples(context: IHookFunctions, events: string[]): Promise<Sample[]>;

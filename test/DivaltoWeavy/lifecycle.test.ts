@@ -103,7 +103,11 @@ describe('Divalto weavy trigger lifecycle', () => {
 	test('a publish retried by n8n after a failure subscribes each event exactly once', async () => {
 		weavy.inject({ match: entryPoint('EPT_WebhookSubscribe', 'NewDeal'), status: 403, body: {} });
 		const trigger = weavyTrigger(weavy, THREE_EVENTS);
-		await expect(trigger.publish()).rejects.toThrow('HTTP 403');
+		await expect(trigger.publish()).rejects.toThrow(
+			new Error(
+				'Divalto weavy could not subscribe to event "NewDeal" (HTTP 403): Request failed with status code 403',
+			),
+		);
 
 		await trigger.publish();
 
@@ -116,7 +120,11 @@ describe('Divalto weavy trigger lifecycle', () => {
 		weavy.inject({ match: entryPoint('EPT_WebhookSubscribe', 'NewDeal'), status: 400, body: {} });
 		weavy.inject({ match: entryPoint('EPT_WebhookUnsubscribe'), status: 400, body: {}, times: 2 });
 		const trigger = weavyTrigger(weavy, THREE_EVENTS);
-		await expect(trigger.publish()).rejects.toThrow('NewDeal');
+		await expect(trigger.publish()).rejects.toThrow(
+			new Error(
+				'Divalto weavy could not subscribe to event "NewDeal" (HTTP 400): Request failed with status code 400',
+			),
+		);
 		expect(weavy.subscriptions.size).toBe(2);
 
 		await trigger.publish();
@@ -175,7 +183,11 @@ describe('Divalto weavy trigger lifecycle', () => {
 		await trigger.publish();
 		weavy.inject({ match: entryPoint('EPT_WebhookUnsubscribe'), status: 500, body: {}, times: 3 });
 
-		await expect(trigger.delete()).rejects.toThrow('Divalto weavy could not unsubscribe');
+		await expect(trigger.delete()).rejects.toThrow(
+			new Error(
+				'Divalto weavy could not unsubscribe "SUB00002" (HTTP 500): Request failed with status code 500',
+			),
+		);
 		await trigger.delete();
 
 		expect(weavy.subscriptions.size).toBe(0);

@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { CALLBACK_EVENTS } from '../../nodes/GetResponse/provider';
+import { CALLBACK_EVENTS } from '../../nodes/GetResponse/events';
 import { retryPolicy } from '../../nodes/shared/transport';
 import { getResponseCallbacksTrigger } from '../harness/getresponse';
 import type { TriggerHarness } from '../harness/trigger';
@@ -152,7 +152,9 @@ describe('GetResponse callbacks lifecycle', () => {
 			times: 3,
 		});
 
-		await expect(trigger.delete()).rejects.toThrow(/GetResponse could not turn callbacks off/);
+		await expect(trigger.delete()).rejects.toThrow(
+			new Error('GetResponse could not turn callbacks off (HTTP 500): Internal error'),
+		);
 		expect(trigger.nodeStaticData().subscriptions).toHaveLength(1);
 	});
 
@@ -199,9 +201,12 @@ describe('GetResponse callbacks: one callback per account', () => {
 
 		// The user's choice to make, not GetResponse's failure.
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toContain('https://crm.example.org/getresponse/callback');
-		expect(error.message).toMatch(/only one callback URL per account/);
-		expect(error.description).toMatch(/Replace Existing Callback/);
+		expect(error.message).toBe(
+			'GetResponse already sends its callbacks to https://crm.example.org/getresponse/callback, and it allows only one callback URL per account',
+		);
+		expect(error.description).toBe(
+			'Turn on "Replace Existing Callback" to point GetResponse\'s callbacks at this workflow instead (the other address then stops receiving them), remove the callback in GetResponse, or use Source "Webhooks", which allows several URLs. If it is this workflow\'s own published URL, unpublish the workflow before testing it.',
+		);
 	});
 
 	test("the conflict error does not reveal the other URL's query string", async () => {

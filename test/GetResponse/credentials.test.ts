@@ -1,7 +1,7 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { GetResponseWebhooksApi } from '../../credentials/GetResponseWebhooksApi.credentials';
-import { getResponseBaseUrl } from '../../nodes/GetResponse/provider';
+import { getResponseBaseUrl } from '../../nodes/GetResponse/callbacks';
 import { runCredentialTest } from '../harness/credential-test';
 import { GETRESPONSE_KEY, GetResponseSimulator } from '../simulators/getresponse';
 

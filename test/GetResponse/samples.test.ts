@@ -1,9 +1,5 @@
-import {
-	CALLBACK_EVENTS,
-	CALLBACK_SAMPLES,
-	WEBHOOK_EVENTS,
-	WEBHOOK_SAMPLES,
-} from '../../nodes/GetResponse/provider';
+import { CALLBACK_EVENTS, WEBHOOK_EVENTS } from '../../nodes/GetResponse/events';
+import { CALLBACK_SAMPLES, WEBHOOK_SAMPLES } from '../../nodes/GetResponse/samples';
 import { SAMPLE_HEADER } from '../../nodes/shared/samples';
 import { getResponseCallbacksTrigger, getResponseWebhooksTrigger } from '../harness/getresponse';
 import { listenForTestEvent } from '../harness/test-event';

@@ -2,7 +2,8 @@ import { randomUUID } from 'crypto';
 
 import { DELIVERY_IDS_REMEMBERED, recentDeliveries } from '../../nodes/shared/dedupe';
 import { GetResponseWebhooksTrigger } from '../../nodes/GetResponse/GetResponseWebhooksTrigger.node';
-import { WEBHOOK_EVENTS, WEBHOOK_SAMPLES } from '../../nodes/GetResponse/provider';
+import { WEBHOOK_EVENTS } from '../../nodes/GetResponse/events';
+import { WEBHOOK_SAMPLES } from '../../nodes/GetResponse/samples';
 import { getResponseWebhooksTrigger, URL_SECRET } from '../harness/getresponse';
 import { webhookRequest } from '../simulators/getresponse';
 

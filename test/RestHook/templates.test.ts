@@ -1,4 +1,5 @@
-import { fillBody, fillUrl, responseBody, valueAt } from '../../nodes/RestHook/provider';
+import { responseBody } from '../../nodes/RestHook/provider';
+import { fillBody, fillUrl, valueAt } from '../../nodes/RestHook/templates';
 
 const VALUES = {
 	targetUrl: 'https://n8n.example/webhook/abc/webhook?secret=s3c&event=a b',

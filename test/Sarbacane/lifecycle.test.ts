@@ -158,7 +158,11 @@ describe('Sarbacane trigger lifecycle', () => {
 		await trigger.publish();
 		sarbacane.inject({ match: (r) => r.method === 'DELETE', status: 500, times: 3 });
 
-		await expect(trigger.delete()).rejects.toThrow('Sarbacane could not delete webhook');
+		await expect(trigger.delete()).rejects.toThrow(
+			new Error(
+				'Sarbacane could not delete webhook "wh_000001" (HTTP 500): Request failed with status code 500',
+			),
+		);
 		expect(sarbacane.webhooks.size).toBe(1);
 
 		await trigger.delete();

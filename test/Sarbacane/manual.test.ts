@@ -1,5 +1,5 @@
 import { SarbacaneTrigger } from '../../nodes/Sarbacane/SarbacaneTrigger.node';
-import { SARBACANE_SAMPLES } from '../../nodes/Sarbacane/provider';
+import { SARBACANE_SAMPLES } from '../../nodes/Sarbacane/samples';
 import { SAMPLE_HEADER } from '../../nodes/shared/samples';
 import { sarbacaneTrigger } from '../harness/sarbacane';
 import { listenForTestEvent } from '../harness/test-event';

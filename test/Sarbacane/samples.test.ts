@@ -1,4 +1,4 @@
-import { SARBACANE_SAMPLES } from '../../nodes/Sarbacane/provider';
+import { SARBACANE_SAMPLES } from '../../nodes/Sarbacane/samples';
 import { sarbacaneTrigger } from '../harness/sarbacane';
 import { listenForTestEvent } from '../harness/test-event';
 import { SarbacaneSimulator } from '../simulators/sarbacane';

@@ -1,4 +1,4 @@
-import { SARBACANE_SAMPLES } from '../../nodes/Sarbacane/provider';
+import { SARBACANE_SAMPLES } from '../../nodes/Sarbacane/samples';
 import { N8nGateway } from '../harness/n8n-gateway';
 import { sarbacaneTrigger } from '../harness/sarbacane';
 import { queryOf, type TriggerHarness } from '../harness/trigger';

@@ -1,11 +1,15 @@
-import { randomUUID } from 'node:crypto';
-
 import { signedRequest } from '../harness/signing';
-import { N8nApi, waitFor, type Execution, type Workflow, type WorkflowInput } from './harness/api';
+import { N8nApi, type Execution, type Workflow } from './harness/api';
 import { withN8nLog } from './harness/diagnostics';
 import { startN8n, type N8nHandle } from './harness/n8n';
 import { packPackage } from './harness/pack';
-import { PACKAGE_NAME } from './harness/paths';
+import {
+	finishedExecutions,
+	postJson,
+	publishAndServe,
+	triggerItems,
+	triggerWorkflow,
+} from './harness/triggers';
 
 const SECRET = 'sk_e2e_9c1f4a7e2b8d5f3a6c0e9b7d4a1f8c2e';
 const NODE = 'Efidem SnapShoot Trigger';
@@ -43,73 +47,35 @@ describe('Efidem SnapShoot trigger in n8n', () => {
 		await n8n?.stop();
 	});
 
+	const credential = () => ({
+		type: 'efidemSnapShootApi',
+		id: credentialId,
+		name: 'SnapShoot e2e',
+	});
+
+	/** A workflow with the trigger, signed (with the credential) or not; its production URL. */
 	function workflow(name: string, parameters: Record<string, unknown>, signed: boolean) {
-		const webhookId = randomUUID();
-		const input: WorkflowInput = {
+		const wf = triggerWorkflow(n8n!, {
 			name,
-			nodes: [
-				{
-					name: NODE,
-					type: `${PACKAGE_NAME}.efidemSnapShootTrigger`,
-					typeVersion: 1,
-					position: [0, 0],
-					webhookId,
-					parameters,
-					...(signed
-						? { credentials: { efidemSnapShootApi: { id: credentialId, name: 'SnapShoot e2e' } } }
-						: {}),
-				},
-			],
-			connections: {},
-		};
-		return { input, path: `${webhookId}/webhook` };
-	}
-
-	async function post(url: string, request: { headers?: Record<string, string>; body: string }) {
-		const res = await fetch(url, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', ...request.headers },
-			body: request.body,
+			nodeName: NODE,
+			nodeType: 'efidemSnapShootTrigger',
+			parameters,
+			credential: signed ? credential() : undefined,
 		});
-		return { status: res.status, body: await res.text() };
+		return { input: wf.input, url: wf.productionUrl };
 	}
 
-	/**
-	 * Publishes and waits until n8n serves the production URL: publish answers before the webhook
-	 * is live. The probe is not JSON, so it never starts a run (401 or 400).
-	 */
-	async function publish(made: Workflow, url: string): Promise<void> {
-		await api.publish(made.id);
-		await waitFor(
-			async () => ((await post(url, { body: 'probe' })).status === 404 ? undefined : true),
-			{ timeoutMs: 30_000, description: `${made.name} serving ${url}` },
-		);
-	}
-
-	async function finished(made: Workflow, count: number): Promise<Execution[]> {
-		return await waitFor(
-			async () => {
-				const executions = await api.listExecutions(made.id);
-				const done = executions.filter((execution) => execution.stoppedAt !== null);
-				return done.length >= count ? done : undefined;
-			},
-			{ timeoutMs: 30_000, description: `${count} finished execution(s) of ${made.name}` },
-		);
-	}
-
-	async function items(execution: Execution) {
-		const full = await api.getExecution(execution.id);
-		return full.data?.resultData.runData[NODE][0].data?.main[0]?.map(
-			(item) => item.json as Record<string, unknown>,
-		);
-	}
+	const post = async (url: string, request: { headers?: Record<string, string>; body: string }) =>
+		await postJson(url, request.body, request.headers);
+	const finished = async (made: Workflow, count: number) =>
+		await finishedExecutions(api, made, count);
+	const items = async (execution: Execution) => await triggerItems(api, execution, NODE);
 
 	test('a signed delivery starts a run; an unsigned one gets 401 and none', () =>
 		inN8n(async () => {
-			const { input, path } = workflow('efidem signed', { events: ['*'] }, true);
+			const { input, url } = workflow('efidem signed', { events: ['*'] }, true);
 			const made = await api.createWorkflow(input);
-			const url = `${n8n!.baseUrl}/webhook/${path}`;
-			await publish(made, url);
+			await publishAndServe(api, made, url);
 
 			const unsigned = await post(url, { body: JSON.stringify(DELIVERED) });
 			const forged = await post(url, signedRequest(DELIVERED, 'not-the-key'));
@@ -133,14 +99,13 @@ describe('Efidem SnapShoot trigger in n8n', () => {
 
 	test('with authentication "None" and no credential, an unsigned delivery starts a run', () =>
 		inN8n(async () => {
-			const { input, path } = workflow(
+			const { input, url } = workflow(
 				'efidem unsigned',
 				{ authentication: 'none', events: ['opened'] },
 				false,
 			);
 			const made = await api.createWorkflow(input);
-			const url = `${n8n!.baseUrl}/webhook/${path}`;
-			await publish(made, url);
+			await publishAndServe(api, made, url);
 
 			const other = await post(url, { body: JSON.stringify({ ...DELIVERED, Event: 'Clic' }) });
 			const opened = await post(url, {

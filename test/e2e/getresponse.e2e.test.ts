@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
 
 import { GETRESPONSE_KEY, GetResponseSimulator } from '../simulators/getresponse';
-import { N8nApi, waitFor, type Execution, type Workflow, type WorkflowInput } from './harness/api';
+import { N8nApi, waitFor, type Execution, type Workflow } from './harness/api';
 import { withN8nLog } from './harness/diagnostics';
 import { startN8n, type N8nHandle } from './harness/n8n';
 import { packPackage } from './harness/pack';
-import { PACKAGE_NAME } from './harness/paths';
+import {
+	finishedExecutions,
+	postJson,
+	publishAndServe,
+	triggerItems,
+	triggerWorkflow,
+} from './harness/triggers';
 
 const NODE = 'GetResponse Webhooks Trigger';
 const URL_SECRET = 'e2e-url-secret-5b8d2f7a9c1e4';
@@ -44,30 +50,18 @@ describe('GetResponse Webhooks trigger in n8n', () => {
 		await getResponse.stop();
 	});
 
+	/** A workflow with the trigger, with the API credential or without; its webhook path. */
 	function workflow(name: string, parameters: Record<string, unknown>, withCredential: boolean) {
-		const webhookId = randomUUID();
-		const input: WorkflowInput = {
+		const wf = triggerWorkflow(n8n!, {
 			name,
-			nodes: [
-				{
-					name: NODE,
-					type: `${PACKAGE_NAME}.getResponseWebhooksTrigger`,
-					typeVersion: 1,
-					position: [0, 0],
-					webhookId,
-					parameters,
-					...(withCredential
-						? {
-								credentials: {
-									getResponseWebhooksApi: { id: credentialId, name: 'GetResponse e2e' },
-								},
-							}
-						: {}),
-				},
-			],
-			connections: {},
-		};
-		return { input, path: `${webhookId}/webhook` };
+			nodeName: NODE,
+			nodeType: 'getResponseWebhooksTrigger',
+			parameters,
+			credential: withCredential
+				? { type: 'getResponseWebhooksApi', id: credentialId, name: 'GetResponse e2e' }
+				: undefined,
+		});
+		return { input: wf.input, path: `${wf.webhookId}/webhook` };
 	}
 
 	async function call(url: string, init: RequestInit = {}) {
@@ -75,34 +69,15 @@ describe('GetResponse Webhooks trigger in n8n', () => {
 		return { status: res.status, body: await res.text() };
 	}
 
-	const postJson = async (url: string, body: unknown, webhookId = randomUUID()) =>
-		await call(url, {
-			method: 'POST',
-			headers: {
-				'content-type': 'application/json',
-				'x-webhook-id': webhookId,
-				'x-webhook-type': 'contact_opened_message',
-			},
-			body: typeof body === 'string' ? body : JSON.stringify(body),
+	/** POSTs as GetResponse does: JSON with X-Webhook-ID (new unless given) and X-Webhook-Type. */
+	const post = async (url: string, body: unknown, webhookId = randomUUID()) =>
+		await postJson(url, body, {
+			'x-webhook-id': webhookId,
+			'x-webhook-type': 'contact_opened_message',
 		});
-
-	async function finished(made: Workflow, count: number): Promise<Execution[]> {
-		return await waitFor(
-			async () => {
-				const executions = await api.listExecutions(made.id);
-				const done = executions.filter((execution) => execution.stoppedAt !== null);
-				return done.length >= count ? done : undefined;
-			},
-			{ timeoutMs: 30_000, description: `${count} finished execution(s) of ${made.name}` },
-		);
-	}
-
-	async function items(execution: Execution) {
-		const full = await api.getExecution(execution.id);
-		return full.data?.resultData.runData[NODE][0].data?.main[0]?.map(
-			(item) => item.json as Record<string, unknown>,
-		);
-	}
+	const finished = async (made: Workflow, count: number) =>
+		await finishedExecutions(api, made, count);
+	const items = async (execution: Execution) => await triggerItems(api, execution, NODE);
 
 	test('webhooks: answered {"status":"OK"} when accepted, filtered or retried; one run per X-Webhook-ID', () =>
 		inN8n(async () => {
@@ -113,17 +88,13 @@ describe('GetResponse Webhooks trigger in n8n', () => {
 			);
 			const made = await api.createWorkflow(input);
 			const url = `${n8n!.baseUrl}/webhook/${path}?secret=${URL_SECRET}`;
-			await api.publish(made.id);
-			await waitFor(
-				async () => ((await postJson(url, 'probe')).status === 404 ? undefined : true),
-				{ timeoutMs: 30_000, description: 'the webhook URL served' },
-			);
+			await publishAndServe(api, made, url);
 			const id = randomUUID();
 
-			const unauthenticated = await postJson(url.replace(URL_SECRET, 'wrong'), OPENED);
-			const accepted = await postJson(url, [OPENED, OPENED], id);
-			const retried = await postJson(url, [OPENED, OPENED], id);
-			const filtered = await postJson(url, { ...OPENED, type: 'contact_added' });
+			const unauthenticated = await post(url.replace(URL_SECRET, 'wrong'), OPENED);
+			const accepted = await post(url, [OPENED, OPENED], id);
+			const retried = await post(url, [OPENED, OPENED], id);
+			const filtered = await post(url, { ...OPENED, type: 'contact_added' });
 
 			expect(unauthenticated.status).toBe(401);
 			expect(accepted).toEqual({ status: 200, body: '{"status":"OK"}' });

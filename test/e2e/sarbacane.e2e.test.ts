@@ -1,4 +1,4 @@
-import { SARBACANE_SAMPLES } from '../../nodes/Sarbacane/provider';
+import { SARBACANE_SAMPLES } from '../../nodes/Sarbacane/samples';
 import { SARBACANE_ACCOUNT, SarbacaneSimulator } from '../simulators/sarbacane';
 import { N8nApi, waitFor } from './harness/api';
 import { startN8n, type N8nHandle } from './harness/n8n';

@@ -1,5 +1,5 @@
-import { deliveryLimits } from '../../nodes/shared/deliveries';
-import { WEBHOOK_SAMPLES } from '../../nodes/GetResponse/provider';
+import { deliveryLimits } from '../../nodes/shared/body';
+import { WEBHOOK_SAMPLES } from '../../nodes/GetResponse/samples';
 import { getResponseWebhooksTrigger, URL_SECRET } from '../harness/getresponse';
 import { webhookRequest } from '../simulators/getresponse';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'crypto';
 
-import { deliveryLimits } from '../../nodes/shared/deliveries';
+import { deliveryLimits } from '../../nodes/shared/body';
 import type { IncomingRequest } from '../harness/trigger';
 import type { ReadySubject, Subject } from './subjects';
 

@@ -19,8 +19,8 @@ import { SUBJECTS, type ReadySubject } from './subjects';
 const FUZZ_TIMEOUT_MS = 180_000;
 
 /*
- * Property tests: 10,000 generated requests per trigger (RUNS), straight into webhook() as n8n
- * runs it. A thrown exception fails the property, so "no uncaught exception" holds throughout.
+ * Property tests: generated requests per trigger (RUNS: FUZZ_RUNS, 10,000 in CI, 1,000 by
+ * default), straight into webhook() as n8n runs it. A thrown exception fails the property, so "no uncaught exception" holds throughout.
  */
 describe.each(SUBJECTS.map((subject) => [subject.name, subject] as const))(
 	'fuzzing the %s trigger',

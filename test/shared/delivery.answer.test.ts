@@ -6,10 +6,10 @@ import {
 } from 'n8n-workflow';
 
 import type { DeliveryShape, RestHookProvider } from '../../nodes/shared/types';
-import { receiveDelivery } from '../../nodes/shared/webhook';
+import { receiveDelivery } from '../../nodes/shared/delivery';
 import { TriggerHarness } from '../harness/trigger';
 
-/** A provider with no API whose sender expects a given status: only `acceptedStatus` varies. */
+/** A provider with no API whose sender expects a given answer: only `answer` varies. */
 function triggerAnswering(shape: Partial<DeliveryShape>): TriggerHarness {
 	const provider: RestHookProvider = {
 		displayName: 'Sender',
@@ -62,11 +62,10 @@ function triggerAnswering(shape: Partial<DeliveryShape>): TriggerHarness {
 	});
 }
 
-describe('acceptedStatus', () => {
+describe("a provider's answer to accepted deliveries", () => {
 	test('an accepted delivery is answered with the status and body, and still starts a run', async () => {
 		const outcome = await triggerAnswering({
-			acceptedStatus: 202,
-			acceptedResponse: { status: 'OK' },
+			answer: { status: 202, body: { status: 'OK' } },
 		}).deliver({ body: { type: 'ping' } });
 
 		expect(outcome.status).toBe(202);
@@ -76,7 +75,7 @@ describe('acceptedStatus', () => {
 	});
 
 	test('without a body, the answer says why, as n8n would', async () => {
-		const outcome = await triggerAnswering({ acceptedStatus: 202 }).deliver({
+		const outcome = await triggerAnswering({ answer: { status: 202 } }).deliver({
 			body: { type: 'other' },
 		});
 

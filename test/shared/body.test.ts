@@ -1,20 +1,29 @@
 import fc from 'fast-check';
-
 import type { IDataObject } from 'n8n-workflow';
 
 import {
 	deliveryLimits,
-	eventsToItems,
 	nestsDeeperThan,
+	parseDelivery,
 	parseJsonBody,
-} from '../../nodes/shared/deliveries';
-import { requestPolicy, retryPolicy } from '../../nodes/shared/transport';
+} from '../../nodes/shared/body';
+import type { IncomingDelivery } from '../../nodes/shared/types';
 import { efidemPayload, efidemTrigger, EFIDEM_SECRET } from '../harness/efidem';
 import { signedRequest } from '../harness/signing';
-import { weavyTrigger } from '../harness/weavy';
-import { WeavySimulator } from '../simulators/weavy';
 
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+
+describe('reading a JSON body', () => {
+	test('a JSON body parses', () => {
+		expect(parseJsonBody(Buffer.from('{"a":1}'))).toEqual({ body: { a: 1 } });
+	});
+
+	test("a body that is not JSON is reported as malformed with the parser's reason", () => {
+		expect(parseJsonBody('{"a":')).toEqual({
+			malformed: expect.stringMatching(/^The request body is not valid JSON: /),
+		});
+	});
+});
 
 describe('JSON nesting depth', () => {
 	test('a body nested exactly to the limit is read', () => {
@@ -53,6 +62,26 @@ describe('JSON nesting depth', () => {
 	test('a leading byte order mark is ignored, as n8n does', () => {
 		expect(parseJsonBody(Buffer.from('\uFEFF{"a":1}'))).toEqual({ body: { a: 1 } });
 	});
+
+	test('the nesting check counts brackets after a string that ends in an escaped backslash', () => {
+		const body = Buffer.from(`{"path":"C:\\\\","deep":[[[[1]]]]}`);
+
+		expect(JSON.parse(body.toString())).toEqual({ path: 'C:\\', deep: [[[[1]]]] });
+		expect(nestsDeeperThan(body, 4)).toBe(true);
+		expect(nestsDeeperThan(body, 5)).toBe(false);
+	});
+
+	test('the nesting check skips brackets in strings with escaped quotes and backslashes', () => {
+		const body = Buffer.from(JSON.stringify({ a: '\\"[[[[', b: '\\\\', c: ['x\\"]]'] }));
+
+		expect(nestsDeeperThan(body, 1)).toBe(true);
+		expect(nestsDeeperThan(body, 2)).toBe(false);
+	});
+
+	test('an unclosed string ends the nesting check without a finding (JSON.parse reports it)', () => {
+		expect(nestsDeeperThan(Buffer.from('[["abc'), 1)).toBe(true);
+		expect(nestsDeeperThan(Buffer.from('["[[[[[['), 1)).toBe(false);
+	});
 });
 
 describe('body size limit', () => {
@@ -84,43 +113,27 @@ describe('body size limit', () => {
 	});
 });
 
-describe('provider request timeout', () => {
-	const savedTimeout = requestPolicy.timeoutMs;
-	const savedDelays = retryPolicy.delaysMs;
-	let weavy: WeavySimulator;
-
-	beforeEach(async () => {
-		weavy = await new WeavySimulator().start();
+describe('reading a GET callback', () => {
+	const request = (query: IDataObject): IncomingDelivery => ({
+		headers: {},
+		query,
+		rawBody: Buffer.alloc(0),
 	});
 
-	afterEach(async () => {
-		requestPolicy.timeoutMs = savedTimeout;
-		retryPolicy.delaysMs = savedDelays;
-		await weavy.stop();
-	});
-
-	test('a provider that does not answer within requestPolicy.timeoutMs fails the publish with "no HTTP answer"', async () => {
-		requestPolicy.timeoutMs = 200;
-		retryPolicy.delaysMs = [];
-		weavy.inject({ match: (r) => r.query.c === 'EPT_WebhookSubscribe', delayMs: 3000 });
-		const started = Date.now();
-		await expect(weavyTrigger(weavy).publish()).rejects.toThrow(
-			'Divalto weavy could not subscribe to event "NewCustomer" (no HTTP answer)',
+	test("the query string is the payload, without the hook URL's secret and subscription token", () => {
+		const parsed = parseDelivery(
+			request({ secret: 's3cret', subscription: 'tok3n', action: 'open', CONTACT_ID: 'C1' }),
+			{ source: 'query' },
 		);
-		expect(Date.now() - started).toBeLessThan(2000);
-	});
-});
 
-describe('payload field names', () => {
-	test('a "__proto__" field of a delivery stays a field of the item, not its prototype', () => {
-		const payload = JSON.parse('{"__proto__": {"polluted": true}, "id": 7}') as IDataObject;
-		const [item] = eventsToItems([{ wireEvent: 'x', payload }], {
-			selection: { all: true, values: [] },
-			matchEvent: (name) => name,
-			receivedAt: 'now',
-		});
-		expect(Object.getPrototypeOf(item.json)).toBe(Object.prototype);
-		expect(Object.keys(item.json)).toEqual(['event', 'receivedAt', '__proto__', 'id']);
-		expect((item.json as { polluted?: unknown }).polluted).toBeUndefined();
+		expect(parsed).toEqual({ body: { action: 'open', CONTACT_ID: 'C1' } });
+	});
+
+	test('the query given is not modified', () => {
+		const query = { secret: 's3cret', action: 'open' };
+
+		parseDelivery(request(query), { source: 'query' });
+
+		expect(query).toEqual({ secret: 's3cret', action: 'open' });
 	});
 });

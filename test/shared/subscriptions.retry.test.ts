@@ -93,7 +93,9 @@ describe('retrying a subscribe that failed transiently', () => {
 		const trigger = restHookTrigger(oneHookSweeping(), HOOKS_HEADER_CREDENTIAL);
 		api.inject({ match: postHooks, status: 401, body: { error: 'Invalid API key' }, times: 5 });
 
-		await expect(trigger.publish()).rejects.toThrow('(HTTP 401): Invalid API key');
+		await expect(trigger.publish()).rejects.toThrow(
+			new Error('REST hook API could not subscribe to the events (HTTP 401): Invalid API key'),
+		);
 		expect(api.log.filter(postHooks).length).toBeLessThanOrEqual(2);
 	});
 

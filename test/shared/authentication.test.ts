@@ -1,12 +1,9 @@
 import type { IDataObject, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
 
-import {
-	DEFAULT_SIGNATURE,
-	hmacAuth,
-	signatureSettings,
-	signingSecretProblem,
-} from '../../nodes/shared/auth';
-import { signatureOptions } from '../../nodes/shared/descriptions';
+import { hmacAuth, isAuthentic, signatureSettings } from '../../nodes/shared/authentication';
+import { GITHUB_SIGNATURE } from '../../nodes/shared/signatures';
+import type { IncomingDelivery } from '../../nodes/shared/types';
+import { DEFAULT_SIGNATURE, signatureOptions } from '../../nodes/shared/descriptions';
 
 /** Reads `a.b` paths from the given parameters as n8n's getNodeParameter does, with its fallback. */
 function contextWith(parameters: IDataObject): IWebhookFunctions {
@@ -54,18 +51,6 @@ describe('hmacAuth', () => {
 		});
 	});
 
-	test('a provider default applies where the user set nothing', () => {
-		const context = contextWith({ options: { signatureEncoding: 'base64' } });
-		expect(
-			hmacAuth(context, ['current'], { defaults: { header: 'Webhook-Signature', prefix: 'v1,' } }),
-		).toMatchObject({ header: 'Webhook-Signature', encoding: 'base64', prefix: 'v1,' });
-	});
-
-	test('the options may live in another collection', () => {
-		const context = contextWith({ signing: { signatureAlgorithm: 'sha512' } });
-		expect(hmacAuth(context, ['current'], { collection: 'signing' }).algorithm).toBe('sha512');
-	});
-
 	test('an empty header name falls back to the default header', () => {
 		const context = contextWith({ options: { signatureHeader: '  ' } });
 		expect(signatureSettings(context).header).toBe('X-Signature');
@@ -100,14 +85,6 @@ describe('signatureOptions', () => {
 		expect(properties.signaturePrefix.default).toBe(DEFAULT_SIGNATURE.prefix);
 	});
 
-	test('a provider default replaces the generic one in the description', () => {
-		const properties = byName(
-			signatureOptions({ header: 'X-Hub-Signature-256', prefix: 'sha256=' }),
-		);
-		expect(properties.signatureHeader.default).toBe('X-Hub-Signature-256');
-		expect(properties.signaturePrefix.default).toBe('sha256=');
-	});
-
 	test('the algorithm and encoding choices are exactly what the verifier supports', () => {
 		const properties = byName(signatureOptions());
 		expect(
@@ -120,26 +97,66 @@ describe('signatureOptions', () => {
 
 	test('display options given are set on every entry', () => {
 		const show = { show: { '/authentication': ['signature'] } };
-		for (const property of signatureOptions({}, show)) {
+		for (const property of signatureOptions(show)) {
 			expect(property.displayOptions).toEqual(show);
 		}
 	});
 });
 
-describe('signingSecretProblem', () => {
-	test('a generated-looking key is fine', () => {
-		expect(signingSecretProblem('9f2c8a1e-4b7d-4e0a-a3c5-7d1f0b2e6c84')).toBeUndefined();
+/** isAuthentic for the signature schemes reads the request only: no node parameter, no state. */
+const NO_CONTEXT = {} as IWebhookFunctions;
+const request = (payload: string, headers: IncomingDelivery['headers']): IncomingDelivery => ({
+	rawBody: Buffer.from(payload),
+	headers,
+	query: {},
+});
+
+describe('isAuthentic with the signature schemes', () => {
+	// Known-answer vectors: see signatures.test.ts for where each comes from.
+	const STANDARD = {
+		secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+		payload: '{"test": 2432232314}',
+		headers: {
+			'webhook-id': 'msg_p5jXN8AQM9LWM0D4loKWxJek',
+			'webhook-timestamp': '1614265330',
+			'webhook-signature': 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+		},
+	};
+	const STRIPE_V1 = 'f7a632a9ffdbb1ced2fc48e44c374ec2cb4292469db292862c06ae703e2befbd';
+	const GITHUB_HEADER = 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17';
+
+	test('standardWebhooks reads the three lower-cased headers', () => {
+		const auth = { scheme: 'standardWebhooks' as const, secrets: [STANDARD.secret] };
+		expect(
+			isAuthentic(NO_CONTEXT, auth, {}, request(STANDARD.payload, STANDARD.headers), 1614265330),
+		).toBe(true);
 	});
 
-	test('an empty key is reported', () => {
-		expect(signingSecretProblem('')).toBe('it is empty');
+	test('stripe reads a renamed header when told', () => {
+		const auth = {
+			scheme: 'stripe' as const,
+			header: 'X-Acme-Signature',
+			secrets: ['whsec_test_secret'],
+		};
+		const headers = { 'x-acme-signature': `t=1492774577,v1=${STRIPE_V1}` };
+		expect(
+			isAuthentic(
+				NO_CONTEXT,
+				auth,
+				{},
+				request('{"id":"evt_1","type":"invoice.paid"}', headers),
+				1492774577,
+			),
+		).toBe(true);
 	});
 
-	test('a key pasted with a trailing line break is reported', () => {
-		expect(signingSecretProblem('abcdef\n')).toBe('it starts or ends with a space or line break');
-	});
-
-	test('a key with a control character inside is reported', () => {
-		expect(signingSecretProblem('abc\tdef')).toBe('it contains a line break or control character');
+	test("the GitHub preset is the hmac scheme the core checks, in GitHub's lower-cased header", () => {
+		const auth = {
+			scheme: 'hmac' as const,
+			...GITHUB_SIGNATURE,
+			secrets: ["It's a Secret to Everybody"],
+		};
+		const headers = { 'x-hub-signature-256': GITHUB_HEADER };
+		expect(isAuthentic(NO_CONTEXT, auth, {}, request('Hello, World!', headers))).toBe(true);
 	});
 });

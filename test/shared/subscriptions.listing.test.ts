@@ -6,7 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { eventsProperty } from '../../nodes/shared/descriptions';
-import { subscriptionLifecycle } from '../../nodes/shared/lifecycle';
+import { subscriptionLifecycle } from '../../nodes/shared/subscriptions';
 import type { ListedSubscription, RestHookProvider } from '../../nodes/shared/types';
 import { TriggerHarness } from '../harness/trigger';
 

@@ -1,112 +1,26 @@
-import { randomBytes } from 'crypto';
-import {
-	NodeOperationError,
-	type IDataObject,
-	type IHookFunctions,
-	type IWebhookFunctions,
-} from 'n8n-workflow';
+import { NodeOperationError, type IHookFunctions } from 'n8n-workflow';
 
 import { chosenEvents } from './events';
+import {
+	clearState,
+	generateSecret,
+	generateToken,
+	hookState,
+	hookUrl,
+	retireSecret,
+	type HookState,
+} from './hookState';
 import { scheduleSamples } from './samples';
 import { describeFailure, isAlreadyGone, redactSecret, retryTransient } from './transport';
-import type { DeliveryAuth, RestHookProvider, Subscription, SubscriptionApi } from './types';
-import { safeEqual } from './verify';
-
-/** Query parameter carrying the URL secret in every hook URL the trigger registers. */
-export const SECRET_PARAMETER = 'secret';
-/** Query parameter naming the event, for providers whose deliveries do not say it. */
-export const EVENT_PARAMETER = 'event';
-/** Query parameter naming the subscribe attempt a hook URL was made for. */
-export const SUBSCRIPTION_PARAMETER = 'subscription';
-
-/** Secrets of earlier publications remembered, so their leftover subscriptions get 410. */
-const RETIRED_SECRETS_KEPT = 20;
-
-/** What the trigger keeps in the node's static data between create, webhook and delete. */
-export interface HookState extends IDataObject {
-	/** The webhook URL (without secret) the subscriptions point at. */
-	webhookUrl?: string;
-	events?: string[];
-	/** The secret of the current publication's hook URLs; unset while it holds none. */
-	secret?: string;
-	subscriptions?: Subscription[];
-	/**
-	 * Secrets of earlier publications and failed attempts: a delivery carrying one comes through
-	 * a subscription the trigger no longer holds, and is answered 410 rather than 401.
-	 */
-	retiredSecrets?: string[];
-}
-
-export function hookState(context: IHookFunctions | IWebhookFunctions): HookState {
-	return context.getWorkflowStaticData('node') as HookState;
-}
-
-/** Moves the current secret (or `secret`) to the retired ones; no delivery through it runs again. */
-function retireSecret(state: HookState, secret = state.secret): void {
-	if (secret && !state.retiredSecrets?.includes(secret)) {
-		state.retiredSecrets = [secret, ...(state.retiredSecrets ?? [])].slice(0, RETIRED_SECRETS_KEPT);
-	}
-	if (secret === state.secret) delete state.secret;
-}
-
-function clearState(state: HookState): void {
-	retireSecret(state);
-	delete state.webhookUrl;
-	delete state.events;
-	delete state.subscriptions;
-}
-
-export function generateSecret(): string {
-	return randomBytes(24).toString('base64url');
-}
-
-/** A new token for one subscribe attempt: only the attempts whose answer arrived are held. */
-function generateToken(): string {
-	return randomBytes(12).toString('base64url');
-}
-
-export function hookUrl(
-	webhookUrl: string,
-	secret: string,
-	{ event, token }: { event?: string; token?: string } = {},
-): string {
-	const url = new URL(webhookUrl);
-	url.searchParams.set(SECRET_PARAMETER, secret);
-	if (event !== undefined) url.searchParams.set(EVENT_PARAMETER, event);
-	if (token !== undefined) url.searchParams.set(SUBSCRIPTION_PARAMETER, token);
-	return url.toString();
-}
+import type { RestHookProvider, Subscription, SubscriptionApi } from './types';
+import { withoutQuery } from './util';
 
 /**
- * How a delivery relates to the subscriptions the trigger holds, read from its hook URL:
- * - `held`: the URL of a subscription the trigger holds;
- * - `gone`: the URL of a subscription it does not hold: made by an attempt whose answer was lost,
- *   or left by an earlier publication. Its deliveries must start no run (answered 410, which
- *   REST-hook senders take as "drop this subscription").
- * - `direct`: a URL that names no subscription of the trigger's (pasted by the user).
+ * The trigger's webhookMethods, the same for every provider: subscribe on publish (concurrently,
+ * one subscription per event where the provider wants that, retried on 429/5xx, rolled back on
+ * failure), unsubscribe on unpublish (idempotent), and the editor's samples while it listens for
+ * a test event.
  */
-export type SubscriptionRoute = 'held' | 'gone' | 'direct';
-
-export function subscriptionRoute(state: HookState, query: IDataObject): SubscriptionRoute {
-	const secret = query[SECRET_PARAMETER];
-	if (typeof secret !== 'string') return 'direct';
-	if (!state.secret || !safeEqual(secret, state.secret)) {
-		return state.retiredSecrets?.some((old) => safeEqual(secret, old)) ? 'gone' : 'direct';
-	}
-	const token = query[SUBSCRIPTION_PARAMETER];
-	const held = state.subscriptions ?? [];
-	// Subscriptions made before tokens existed carry none; their URLs stay valid.
-	if (token === undefined) return held.some((s) => s.token === undefined) ? 'held' : 'gone';
-	return typeof token === 'string' && held.some((s) => s.token && safeEqual(token, s.token))
-		? 'held'
-		: 'gone';
-}
-
-function withoutQuery(url: string): string {
-	const parsed = new URL(url);
-	parsed.search = '';
-	return parsed.toString();
-}
 
 function sameSet(a: string[] = [], b: string[] = []): boolean {
 	const left = new Set(a);
@@ -163,14 +77,6 @@ async function providerStillHas(
 	);
 }
 
-function pointsAt(url: string, webhookUrl: string): boolean {
-	try {
-		return withoutQuery(url) === webhookUrl;
-	} catch {
-		return false;
-	}
-}
-
 /**
  * Removes listed subscriptions to this node's URL other than `keep`: only this node receives at
  * that URL, so they are its own, made by a subscribe call whose answer was lost.
@@ -186,7 +92,7 @@ async function sweepOrphans(
 	const listed = await retryTransient(async () => await api.list!(context));
 	const orphans = listed
 		.filter((entry) => !kept.has(entry.id))
-		.filter((entry) => entry.url !== undefined && pointsAt(entry.url, webhookUrl))
+		.filter((entry) => entry.url !== undefined && withoutQuery(entry.url) === webhookUrl)
 		.map((entry) => ({ id: entry.id, events: entry.events ?? [] }));
 	const { error } = await removeSubscriptions(context, api, orphans);
 	if (error) throw error;
@@ -276,33 +182,11 @@ async function subscribe(
 		);
 	}
 
-	let lostAnswers = 0;
-	/**
-	 * One subscription, retried on a 429 or 5xx. Each attempt's URL carries its own token, and
-	 * only the attempt whose answer arrived is held: if a failed attempt was saved all the same,
-	 * its deliveries get 410 and start no run.
-	 */
-	const subscribeGroup = async (group: string[]): Promise<Subscription> =>
-		await retryTransient(
-			async () => {
-				const token = generateToken();
-				const event = api.eventInHookUrl ? group[0] : undefined;
-				const url = hookUrl(webhookUrl, secret, { event, token });
-				return { id: await api.subscribe(context, { events: group, url }), events: group, token };
-			},
-			() => lostAnswers++,
-		);
-
-	const groups = api.scope === 'perEvent' ? events.map((event) => [event]) : [events];
-	// A credential that logs in on its first call: one call first, so the others reuse its session.
-	const first =
-		groups.length > 1 && (await provider.loginPending?.(context))
-			? await Promise.allSettled([subscribeGroup(groups[0])])
-			: [];
-	const results = [
-		...first,
-		...(await Promise.allSettled(groups.slice(first.length).map(subscribeGroup))),
-	];
+	const { results, lostAnswers } = await subscribeEach(context, provider, api, {
+		webhookUrl,
+		secret,
+		events,
+	});
 	const made = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
 	const failed = results.find((result) => result.status === 'rejected');
 	if (failed) {
@@ -323,6 +207,40 @@ async function subscribe(
 }
 
 /**
+ * Subscribes the events (one group per subscription), concurrently; counts the attempts whose
+ * answer was lost. Each subscription is retried on a 429 or 5xx: each attempt's URL carries its
+ * own token, and only the attempt whose answer arrived is held, so if a failed attempt was saved
+ * all the same, its deliveries get 410 and start no run.
+ */
+async function subscribeEach(
+	context: IHookFunctions,
+	provider: RestHookProvider,
+	api: SubscriptionApi,
+	{ webhookUrl, secret, events }: { webhookUrl: string; secret: string; events: string[] },
+): Promise<{ results: Array<PromiseSettledResult<Subscription>>; lostAnswers: number }> {
+	const eventInUrl = api.scope === 'perEvent' && provider.deliveryShape(context).eventInUrl;
+	let lostAnswers = 0;
+	const subscribeGroup = async (group: string[]): Promise<Subscription> =>
+		await retryTransient(
+			async () => {
+				const token = generateToken();
+				const event = eventInUrl ? group[0] : undefined;
+				const url = hookUrl(webhookUrl, secret, { event, token });
+				return { id: await api.subscribe(context, { events: group, url }), events: group, token };
+			},
+			() => lostAnswers++,
+		);
+	const groups = api.scope === 'perEvent' ? events.map((event) => [event]) : [events];
+	// A credential that logs in on its first call: one call first, so the others reuse its session.
+	const first =
+		groups.length > 1 && (await provider.loginPending?.(context))
+			? await Promise.allSettled([subscribeGroup(groups[0])])
+			: [];
+	const rest = await Promise.allSettled(groups.slice(first.length).map(subscribeGroup));
+	return { results: [...first, ...rest], lostAnswers };
+}
+
+/**
  * After a failed subscribe attempt, where the provider lists subscriptions: removes what the
  * attempt may have saved. Best effort: those deliveries get 410 anyway.
  */
@@ -336,16 +254,4 @@ async function sweepLostAnswers(
 	await sweepOrphans(context, api, webhookUrl, keep).catch((error: Error) => {
 		context.logger.warn(`Could not remove subscriptions left by a lost answer: ${error.message}`);
 	});
-}
-
-/** Authentication of a URL the user pasted: the `urlSecret` parameters of pastedUrlProperties(). */
-export function pastedUrlAuth(context: IWebhookFunctions): DeliveryAuth {
-	return {
-		scheme: 'urlSecret',
-		parameter: SECRET_PARAMETER,
-		secrets: [
-			context.getNodeParameter('urlSecret', '') as string,
-			context.getNodeParameter('previousUrlSecret', '') as string,
-		],
-	};
 }

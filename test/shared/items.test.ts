@@ -1,4 +1,7 @@
-import { deliveryToEvents, eventsToItems, parseJsonBody } from '../../nodes/shared/deliveries';
+import type { IDataObject } from 'n8n-workflow';
+
+import { deliveryToEvents, eventsToItems } from '../../nodes/shared/items';
+import type { DeliveryShape } from '../../nodes/shared/types';
 
 const all = { all: true, values: [] };
 const options = {
@@ -8,16 +11,6 @@ const options = {
 };
 
 describe('turning a delivery into items', () => {
-	test('a JSON body parses', () => {
-		expect(parseJsonBody(Buffer.from('{"a":1}'))).toEqual({ body: { a: 1 } });
-	});
-
-	test("a body that is not JSON is reported as malformed with the parser's reason", () => {
-		expect(parseJsonBody('{"a":')).toEqual({
-			malformed: expect.stringMatching(/^The request body is not valid JSON: /),
-		});
-	});
-
 	test('an array is refused where the provider sends one event per request', () => {
 		expect(deliveryToEvents([{ a: 1 }], { source: 'body' }, {})).toEqual({
 			malformed: 'Expected one JSON object, received an array.',
@@ -45,7 +38,7 @@ describe('turning a delivery into items', () => {
 	test('the event name comes from the hook URL when the body does not say it', () => {
 		const events = deliveryToEvents(
 			{ result: { id: 1 } },
-			{ source: 'body', unwrap: 'result', eventQueryParameter: 'event' },
+			{ source: 'body', unwrap: 'result', eventInUrl: true },
 			{ event: 'NewDeal' },
 		);
 		expect(events).toEqual([{ wireEvent: 'NewDeal', payload: { id: 1 } }]);
@@ -84,5 +77,59 @@ describe('turning a delivery into items', () => {
 			enrich: (p) => ({ double: Number(p.n) * 2 }),
 		});
 		expect(item.json.double).toBe(4);
+	});
+});
+
+describe('event field given as a list', () => {
+	const shape: DeliveryShape = { source: 'body', eventField: ['type', 'kind'] };
+
+	test('the first listed field holding a string names the event', () => {
+		const events = deliveryToEvents({ type: 'open', kind: 'OPEN' }, shape, {});
+
+		expect(events).toEqual([{ wireEvent: 'open', payload: { type: 'open', kind: 'OPEN' } }]);
+	});
+
+	test('a later field names the event when the earlier ones are absent', () => {
+		const events = deliveryToEvents({ kind: 'UNSUBSCRIBE' }, shape, {});
+
+		expect(events).toEqual([{ wireEvent: 'UNSUBSCRIBE', payload: { kind: 'UNSUBSCRIBE' } }]);
+	});
+
+	test('a field that is not a string is skipped for the next one', () => {
+		const events = deliveryToEvents({ type: 42, kind: 'HIT' }, shape, {});
+
+		expect(events).toEqual([{ wireEvent: 'HIT', payload: { type: 42, kind: 'HIT' } }]);
+	});
+
+	test('no listed field present leaves the event unnamed', () => {
+		const events = deliveryToEvents({ email: 'user@email.com' }, shape, {});
+
+		expect(events).toEqual([{ wireEvent: undefined, payload: { email: 'user@email.com' } }]);
+	});
+
+	test('a single field name still works as before', () => {
+		const events = deliveryToEvents(
+			{ data: { type: 'contact_added' } },
+			{ source: 'body', eventField: 'data.type' },
+			{},
+		);
+
+		expect(events).toEqual([
+			{ wireEvent: 'contact_added', payload: { data: { type: 'contact_added' } } },
+		]);
+	});
+});
+
+describe('payload field names', () => {
+	test('a "__proto__" field of a delivery stays a field of the item, not its prototype', () => {
+		const payload = JSON.parse('{"__proto__": {"polluted": true}, "id": 7}') as IDataObject;
+		const [item] = eventsToItems([{ wireEvent: 'x', payload }], {
+			selection: { all: true, values: [] },
+			matchEvent: (name) => name,
+			receivedAt: 'now',
+		});
+		expect(Object.getPrototypeOf(item.json)).toBe(Object.prototype);
+		expect(Object.keys(item.json)).toEqual(['event', 'receivedAt', '__proto__', 'id']);
+		expect((item.json as { polluted?: unknown }).polluted).toBeUndefined();
 	});
 });

@@ -1,0 +1,369 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { samplesOption, signatureOptions } from '../shared/descriptions';
+import { ALL_EVENTS } from '../shared/events';
+import { INCOMING_AUTHENTICATION } from './provider';
+
+/** The REST Hook Trigger's parameters: what a user describes of the API and its deliveries. */
+
+export const eventProperties: INodeProperties[] = [
+	{
+		displayName: 'Events',
+		name: 'customEvents',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. contact.created, deal.won',
+		description:
+			"The API's names of the events that start the workflow, separated by commas; each is {{event}} in the templates",
+	},
+	{
+		displayName: 'Event Filter',
+		name: 'events',
+		type: 'multiOptions',
+		default: [],
+		description:
+			'Leave empty to start only on the events listed above; choose the option to start on every delivery, including other events and deliveries that name none',
+		options: [
+			{
+				name: 'Accept Every Event',
+				value: ALL_EVENTS,
+				description: 'Deliveries of events not listed, or naming none, start the workflow too',
+			},
+		],
+	},
+];
+
+const METHODS = ['DELETE', 'GET', 'PATCH', 'POST', 'PUT'].map((method) => ({
+	name: method,
+	value: method,
+}));
+
+const SIGNED = [
+	INCOMING_AUTHENTICATION.hmac,
+	INCOMING_AUTHENTICATION.standardWebhooks,
+	INCOMING_AUTHENTICATION.stripe,
+	INCOMING_AUTHENTICATION.github,
+];
+const TIMESTAMPED = [INCOMING_AUTHENTICATION.standardWebhooks, INCOMING_AUTHENTICATION.stripe];
+
+export const subscribeProperties: INodeProperties[] = [
+	{
+		displayName: 'Subscribe Method',
+		name: 'subscribeMethod',
+		type: 'options',
+		default: 'POST',
+		options: METHODS,
+		description: 'The HTTP method of the request that creates a subscription',
+	},
+	{
+		displayName: 'Subscribe URL',
+		name: 'subscribeUrl',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. https://api.example.com/hooks',
+		description:
+			'The API address that creates a subscription; may hold {{event}}. Keep this field in Fixed mode, not Expression.',
+	},
+	{
+		displayName: 'Subscribe Body',
+		name: 'subscribeBody',
+		type: 'json',
+		default: '{\n  "target_url": "{{targetUrl}}",\n  "event": "{{event}}"\n}',
+		description:
+			'The JSON the API expects to create a subscription; leave empty to send no body. Placeholders inside JSON strings: {{targetUrl}} (the URL the API must call), {{event}} (the event, or the events separated by commas), {{events}} (the events as a JSON array). Keep this field in Fixed mode, not Expression.',
+	},
+	{
+		displayName: 'Subscription ID Path',
+		name: 'subscriptionIdPath',
+		type: 'string',
+		default: 'id',
+		placeholder: 'e.g. result.codeWebhookSubscription',
+		description: "Where the API's answer holds the new subscription's ID, as a dotted path",
+	},
+	{
+		displayName: 'Subscriptions',
+		name: 'scope',
+		type: 'options',
+		default: 'perEvent',
+		options: [
+			{
+				name: 'One per Event',
+				value: 'perEvent',
+				description: 'One subscribe request for each event (Zapier-style REST hooks)',
+			},
+			{
+				name: 'One for All Events',
+				value: 'allEvents',
+				description: 'A single subscribe request carrying every event ({{events}})',
+			},
+		],
+	},
+	{
+		displayName: 'Put Event in Hook URL',
+		name: 'eventInHookUrl',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to add ?event=&lt;event&gt; to each subscribed URL, for APIs whose deliveries do not say which event they are for',
+		displayOptions: { show: { scope: ['perEvent'] } },
+	},
+	{
+		displayName: 'Unsubscribe Method',
+		name: 'unsubscribeMethod',
+		type: 'options',
+		default: 'DELETE',
+		options: METHODS,
+		description: 'The HTTP method of the request that removes a subscription',
+	},
+	{
+		displayName: 'Unsubscribe URL',
+		name: 'unsubscribeUrl',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. https://api.example.com/hooks/{{ID}}',
+		description:
+			'The API address that removes a subscription; {{ID}} is its ID. An answer 404 or 410 counts as already removed. Keep this field in Fixed mode.',
+	},
+	{
+		displayName: 'Unsubscribe Body',
+		name: 'unsubscribeBody',
+		type: 'json',
+		default: '',
+		description:
+			'The JSON the API expects to remove a subscription, with {{ID}} where its ID goes; leave empty to send no body',
+	},
+];
+
+export const incomingProperties: INodeProperties[] = [
+	{
+		displayName: 'Delivery Authentication',
+		name: 'incomingAuthentication',
+		type: 'options',
+		default: 'urlSecret',
+		description: 'How each delivery proves it comes from the API; the others are refused (401)',
+		options: [
+			{
+				name: 'GitHub-Style Signature',
+				value: INCOMING_AUTHENTICATION.github,
+				description:
+					'X-Hub-Signature-256: sha256=&lt;hex HMAC of the body&gt;, keyed by the signing secret',
+			},
+			{
+				name: 'HMAC Signature Header',
+				value: INCOMING_AUTHENTICATION.hmac,
+				description: 'An HMAC of the body in a header; header, algorithm and encoding in Options',
+			},
+			{
+				name: 'None',
+				value: INCOMING_AUTHENTICATION.none,
+				description: 'Accept every request sent to the URL',
+			},
+			{
+				name: 'Standard Webhooks',
+				value: INCOMING_AUTHENTICATION.standardWebhooks,
+				description:
+					'Webhook-ID, webhook-timestamp and webhook-signature (v1,…) headers, whsec_ secret (Svix and standardwebhooks.com)',
+			},
+			{
+				name: 'Stripe-Style Signature',
+				value: INCOMING_AUTHENTICATION.stripe,
+				description:
+					'A t=&lt;timestamp&gt;,v1=&lt;hex&gt; header (Stripe-Signature unless set in Options)',
+			},
+			{
+				name: 'URL Secret',
+				value: INCOMING_AUTHENTICATION.urlSecret,
+				description: 'A random secret the trigger adds to the URL it subscribes; nothing to set up',
+			},
+		],
+	},
+	{
+		displayName:
+			'Put the secret the API signs deliveries with in the credential\'s "Signing Secret" field.',
+		name: 'signedNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { incomingAuthentication: SIGNED } },
+	},
+];
+
+export const listProperty: INodeProperties = {
+	displayName: 'List Subscriptions',
+	name: 'listSubscriptions',
+	type: 'collection',
+	placeholder: 'Add Field',
+	default: {},
+	description:
+		"An API endpoint listing the account's subscriptions, so the trigger can see what the API holds (see Remove Orphan Subscriptions)",
+	options: [
+		{
+			displayName: 'ID Field',
+			name: 'idField',
+			type: 'string',
+			default: 'id',
+			description: "Dotted path of each subscription's ID",
+		},
+		{
+			displayName: 'Items Path',
+			name: 'itemsPath',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. data',
+			description:
+				'Dotted path of the array of subscriptions in the answer; empty when the answer is the array',
+		},
+		{
+			displayName: 'Method',
+			name: 'method',
+			type: 'options',
+			default: 'GET',
+			options: METHODS,
+		},
+		{
+			displayName: 'Remove Orphan Subscriptions',
+			name: 'removeOrphans',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether to remove listed subscriptions to this trigger's URL that it does not hold (left by a subscribe whose answer was lost), when publishing",
+		},
+		{
+			displayName: 'URL',
+			name: 'url',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://api.example.com/hooks',
+		},
+		{
+			displayName: 'URL Field',
+			name: 'urlField',
+			type: 'string',
+			default: 'target_url',
+			description: "Dotted path of each subscription's target URL",
+		},
+	],
+};
+
+export const sampleProperty: INodeProperties = {
+	displayName: 'Sample Endpoint',
+	name: 'sampleEndpoint',
+	type: 'collection',
+	placeholder: 'Add Field',
+	default: {},
+	description:
+		'An API endpoint returning recent or example deliveries (Zapier\'s "performList"), shown while listening for a test event',
+	options: [
+		{
+			displayName: 'Body',
+			name: 'body',
+			type: 'json',
+			default: '',
+			description:
+				'JSON to send, e.g. {"event": "{{event}}"}; with {{event}} here or in the URL, samples are asked once per event. Keep this field in Fixed mode.',
+		},
+		{
+			displayName: 'Items Path',
+			name: 'itemsPath',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. data',
+			description:
+				'Dotted path of the samples in the answer, each a body as a delivery would carry it; empty when the whole answer is one delivery (or an array of them)',
+		},
+		{
+			displayName: 'Method',
+			name: 'method',
+			type: 'options',
+			default: 'GET',
+			options: METHODS,
+		},
+		{
+			displayName: 'URL',
+			name: 'url',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://api.example.com/hooks/sample?event={{event}}',
+		},
+	],
+};
+
+export const optionsProperty: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Batch Deliveries',
+			name: 'batch',
+			type: 'boolean',
+			default: false,
+			description: 'Whether a delivery may be a JSON array of events, each becoming an item',
+		},
+		{
+			displayName: 'Delivery ID Header',
+			name: 'deliveryIdHeader',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. X-Request-ID',
+			description:
+				'A header that stays the same when the API retries a delivery: a retry starts no second run. Empty: webhook-ID for Standard Webhooks, X-GitHub-Delivery for GitHub-style, none otherwise.',
+		},
+		{
+			displayName: 'Envelope Path',
+			name: 'unwrap',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. data',
+			description:
+				'Dotted path of the event inside each delivery (an object, or an array of objects each becoming an item); empty to output the whole body',
+		},
+		{
+			displayName: 'Event Field',
+			name: 'eventField',
+			type: 'string',
+			default: 'type',
+			description:
+				'Dotted path of the field naming the event in a delivery; several separated by commas are tried in order. Deliveries of events not listed are answered without a run. Empty when the body does not say (the event in the hook URL is used then).',
+		},
+		{
+			displayName: 'Response Body',
+			name: 'responseBody',
+			type: 'json',
+			default: '',
+			description:
+				'The JSON object to answer accepted deliveries with, for APIs that retry unless they get a given body, e.g. {"status": "OK"}',
+		},
+		{
+			displayName: 'Response Status',
+			name: 'responseStatus',
+			type: 'number',
+			default: 200,
+			typeOptions: { minValue: 200, maxValue: 299 },
+			description: 'The HTTP status to answer accepted deliveries with',
+		},
+		samplesOption,
+		...signatureOptions({ show: { '/incomingAuthentication': [INCOMING_AUTHENTICATION.hmac] } }),
+		{
+			displayName: 'Signature Header (Stripe-Style)',
+			name: 'stripeHeader',
+			type: 'string',
+			default: 'Stripe-Signature',
+			description: 'The header carrying t=&lt;timestamp&gt;,v1=&lt;signature&gt;',
+			displayOptions: { show: { '/incomingAuthentication': [INCOMING_AUTHENTICATION.stripe] } },
+		},
+		{
+			displayName: 'Timestamp Tolerance (Seconds)',
+			name: 'toleranceSeconds',
+			type: 'number',
+			default: 300,
+			typeOptions: { minValue: 1 },
+			description:
+				'Signed deliveries whose timestamp is further from now are refused, so a captured delivery cannot be replayed',
+			displayOptions: { show: { '/incomingAuthentication': TIMESTAMPED } },
+		},
+	],
+};

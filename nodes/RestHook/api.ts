@@ -1,0 +1,131 @@
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IHookFunctions,
+	type IHttpRequestMethods,
+	type IHttpRequestOptions,
+} from 'n8n-workflow';
+
+import { missingIdError, providerRequest } from '../shared/transport';
+import type { ListedSubscription, SubscriptionApi } from '../shared/types';
+import {
+	fillBody,
+	fillUrl,
+	parameter,
+	templateParameter,
+	templateText,
+	valueAt,
+	type TemplateValues,
+} from './templates';
+
+/** The credential type, and the name used in messages: "REST hook API could not subscribe …". */
+export const RESTHOOK_CREDENTIAL = 'restHookSigningSecretApi';
+export const REST_HOOK_API = 'REST hook API';
+
+/** The subscribe, unsubscribe, list and sample endpoints the user described in the trigger. */
+
+export interface EndpointSettings {
+	method: IHttpRequestMethods;
+	url: string;
+	body?: unknown;
+}
+
+/** Calls one of the API endpoints the user described, with the credential's authentication. */
+export async function callEndpoint(
+	context: IHookFunctions,
+	{ method, url, body }: EndpointSettings,
+	values: TemplateValues,
+	action: string,
+): Promise<unknown> {
+	let filledBody: unknown;
+	try {
+		filledBody = fillBody(body, values);
+	} catch (error) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Could not ${action}: the body template is not valid JSON (${(error as Error).message})`,
+			{
+				description:
+					'Fix the body template in the trigger: placeholders go inside JSON strings, e.g. {"url": "{{targetUrl}}"}.',
+			},
+		);
+	}
+	const options: IHttpRequestOptions = { method, url: fillUrl(url, values) };
+	if (filledBody !== undefined) options.body = filledBody as IDataObject;
+	return await providerRequest(
+		context,
+		{ provider: REST_HOOK_API, credentialType: RESTHOOK_CREDENTIAL, action },
+		options,
+	);
+}
+
+export function subscriptionApi(context: IHookFunctions): SubscriptionApi | undefined {
+	const subscribeUrl = templateText(context, 'subscribeUrl');
+	if (!subscribeUrl) return undefined;
+	const scope =
+		parameter<string>(context, 'scope', 'perEvent') === 'allEvents' ? 'allEvents' : 'perEvent';
+	const idPath = parameter(context, 'subscriptionIdPath', 'id');
+	const unsubscribe: EndpointSettings = {
+		method: parameter<IHttpRequestMethods>(context, 'unsubscribeMethod', 'DELETE'),
+		url: templateText(context, 'unsubscribeUrl'),
+		body: templateParameter(context, 'unsubscribeBody', ''),
+	};
+	const list = parameter<IDataObject>(context, 'listSubscriptions', {});
+	const listUrl = templateText(context, 'listSubscriptions.url');
+	const api: SubscriptionApi = {
+		scope,
+		sweepOrphans: listUrl !== '' && list.removeOrphans === true,
+
+		async subscribe(hook, { events, url }) {
+			const action =
+				events.length === 1 ? `subscribe to event "${events[0]}"` : 'subscribe to the events';
+			const answer = await callEndpoint(
+				hook,
+				{
+					method: parameter<IHttpRequestMethods>(hook, 'subscribeMethod', 'POST'),
+					url: subscribeUrl,
+					body: templateParameter(hook, 'subscribeBody', ''),
+				},
+				{ targetUrl: url, event: events.join(','), events },
+				action,
+			);
+			const id = valueAt(answer, idPath);
+			if ((typeof id !== 'string' || !id) && typeof id !== 'number') {
+				throw missingIdError(
+					hook.getNode(),
+					REST_HOOK_API,
+					action,
+					`subscription id at "${idPath}"`,
+					'Set "Subscription ID Path" to where the answer holds the new subscription\'s id, e.g. "id" or "data.id".',
+				);
+			}
+			return String(id);
+		},
+
+		async unsubscribe(hook, id) {
+			if (!unsubscribe.url.trim()) return;
+			await callEndpoint(hook, unsubscribe, { id }, `unsubscribe "${id}"`);
+		},
+	};
+	if (listUrl) {
+		api.list = async (hook): Promise<ListedSubscription[]> => {
+			const answer = await callEndpoint(
+				hook,
+				{ method: (list.method as IHttpRequestMethods) || 'GET', url: listUrl },
+				{},
+				'list the subscriptions',
+			);
+			const entries = valueAt(answer, String(list.itemsPath ?? ''));
+			if (!Array.isArray(entries)) return [];
+			const idField = String(list.idField || 'id');
+			const urlField = String(list.urlField || 'target_url');
+			return entries.flatMap((entry) => {
+				const id = valueAt(entry, idField);
+				if (typeof id !== 'string' && typeof id !== 'number') return [];
+				const target = valueAt(entry, urlField);
+				return [{ id: String(id), url: typeof target === 'string' ? target : undefined }];
+			});
+		};
+	}
+	return api;
+}

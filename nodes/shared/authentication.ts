@@ -1,0 +1,147 @@
+import type { IWebhookFunctions } from 'n8n-workflow';
+
+import {
+	DEFAULT_SIGNATURE,
+	PASTED_URL_PARAMETERS,
+	SIGNATURE_PARAMETERS,
+	type SignatureSettings,
+} from './descriptions';
+import { hookState, subscriptionRoute, SECRET_PARAMETER, type HookState } from './hookState';
+import { SAMPLE_HEADER, verifySampleToken } from './samples';
+import {
+	STRIPE_SIGNATURE_HEADER,
+	verifySecret,
+	verifySignature,
+	verifyStandardWebhook,
+	verifyStripeSignature,
+	type HmacAlgorithm,
+	type SignatureEncoding,
+} from './signatures';
+import type { DeliveryAuth, IncomingDelivery, RestHookProvider } from './types';
+import { first } from './util';
+
+/**
+ * Whether a delivery may go on, and if not, what to answer: the one place that decides it.
+ * `sample` marks the samples the trigger itself posts to its test URL while the editor listens.
+ */
+export type Verdict =
+	{ accepted: true; sample: boolean } | { accepted: false; status: 401 | 410; message: string };
+
+const UNAUTHENTICATED: Verdict = {
+	accepted: false,
+	status: 401,
+	message: 'This delivery could not be authenticated.',
+};
+
+/** Through a subscription the trigger does not hold (see subscriptionRoute): no run. */
+const GONE: Verdict = {
+	accepted: false,
+	status: 410,
+	message:
+		'This subscription is no longer active: the trigger holds another one for these events. Remove this one.',
+};
+
+/**
+ * Authenticates a delivery: the editor's own sample post by its token (test mode only), any
+ * other by the provider's scheme (401 without a valid credential), and then by the subscription
+ * its URL names (410 when the trigger does not hold it).
+ */
+export async function authenticate(
+	context: IWebhookFunctions,
+	provider: RestHookProvider,
+	request: IncomingDelivery,
+): Promise<Verdict> {
+	const sampleToken = first(request.headers[SAMPLE_HEADER]);
+	if (sampleToken !== undefined) {
+		const valid =
+			context.getMode() === 'manual' && (await verifySampleToken(context, provider, sampleToken));
+		if (valid) return { accepted: true, sample: true };
+		return {
+			accepted: false,
+			status: 401,
+			message: 'This sample delivery could not be authenticated.',
+		};
+	}
+	const state = hookState(context);
+	const route = subscriptionRoute(state, request.query);
+	const auth = await provider.deliveryAuth(context);
+	if (!isAuthentic(context, auth, state, request)) {
+		// A URL secret of an earlier publication is a real one: that sender should drop it.
+		return auth.scheme === 'hookUrlSecret' && route === 'gone' ? GONE : UNAUTHENTICATED;
+	}
+	return route === 'gone' ? GONE : { accepted: true, sample: false };
+}
+
+/** Checks a delivery against a scheme. Never throws. */
+export function isAuthentic(
+	context: IWebhookFunctions,
+	auth: DeliveryAuth,
+	state: HookState,
+	{ rawBody, headers, query }: IncomingDelivery,
+	nowSeconds?: number,
+): boolean {
+	switch (auth.scheme) {
+		case 'none':
+			return true;
+		case 'hookUrlSecret':
+			return verifySecret(query[SECRET_PARAMETER], [state.secret]);
+		case 'pastedUrlSecret':
+			return verifySecret(query[SECRET_PARAMETER], [
+				context.getNodeParameter(PASTED_URL_PARAMETERS.secret, '') as string,
+				context.getNodeParameter(PASTED_URL_PARAMETERS.previousSecret, '') as string,
+			]);
+		case 'hmac':
+			return verifySignature(rawBody, headers[auth.header.toLowerCase()], auth);
+		case 'standardWebhooks':
+			return verifyStandardWebhook(rawBody, headers, { nowSeconds, ...auth });
+		case 'stripe': {
+			const name = (auth.header ?? STRIPE_SIGNATURE_HEADER).toLowerCase();
+			return verifyStripeSignature(rawBody, headers[name], { nowSeconds, ...auth });
+		}
+	}
+}
+
+const ALGORITHMS: readonly HmacAlgorithm[] = ['sha1', 'sha256', 'sha512'];
+const ENCODINGS: readonly SignatureEncoding[] = ['auto', 'hex', 'base64'];
+
+/** Reads the signature parameters, falling back to the defaults for anything unset or invalid. */
+export function signatureSettings(context: IWebhookFunctions): SignatureSettings {
+	// One read of the whole collection: this runs on every delivery.
+	const options = context.getNodeParameter('options', {}) as unknown;
+	const set: Record<string, unknown> =
+		typeof options === 'object' && options !== null ? (options as Record<string, unknown>) : {};
+	const read = (name: string, value: string): string => {
+		const chosen = set[name];
+		return typeof chosen === 'string' ? chosen : value;
+	};
+	const header = read(SIGNATURE_PARAMETERS.header, DEFAULT_SIGNATURE.header).trim();
+	const algorithm = read(SIGNATURE_PARAMETERS.algorithm, '') as HmacAlgorithm;
+	const encoding = read(SIGNATURE_PARAMETERS.encoding, '') as SignatureEncoding;
+	return {
+		header: header || DEFAULT_SIGNATURE.header,
+		algorithm: ALGORITHMS.includes(algorithm) ? algorithm : DEFAULT_SIGNATURE.algorithm,
+		encoding: ENCODINGS.includes(encoding) ? encoding : DEFAULT_SIGNATURE.encoding,
+		prefix: read(SIGNATURE_PARAMETERS.prefix, DEFAULT_SIGNATURE.prefix),
+	};
+}
+
+/**
+ * Authentication by an HMAC of the raw body, configured by the `signatureOptions()` parameters.
+ * Secrets: the current one first, then a previous one accepted while the sender rotates; empty
+ * ones are dropped. With no secret left, every delivery is refused: a trigger meant to check
+ * signatures never silently stops checking them.
+ */
+export function hmacAuth(
+	context: IWebhookFunctions,
+	secrets: Array<string | undefined>,
+): Extract<DeliveryAuth, { scheme: 'hmac' }> {
+	const { header, algorithm, encoding, prefix } = signatureSettings(context);
+	return {
+		scheme: 'hmac',
+		header,
+		algorithm,
+		encoding,
+		prefix: prefix || undefined,
+		secrets: secrets.filter((secret): secret is string => typeof secret === 'string' && !!secret),
+	};
+}
