@@ -6,7 +6,9 @@ import {
 	SIGNATURE_PARAMETERS,
 	type SignatureSettings,
 } from './descriptions';
+import { diagnose } from './diagnosis';
 import { hookState, subscriptionRoute, SECRET_PARAMETER, type HookState } from './hookState';
+import type { Refusal } from './refusals';
 import { SAMPLE_HEADER, verifySampleToken } from './samples';
 import {
 	STRIPE_SIGNATURE_HEADER,
@@ -21,25 +23,28 @@ import type { DeliveryAuth, IncomingDelivery, RestHookProvider } from './types';
 import { first } from './util';
 
 /**
- * Whether a delivery may go on, and if not, what to answer: the one place that decides it.
- * `sample` marks the samples the trigger itself posts to its test URL while the editor listens.
+ * Whether a delivery may go on, and if not, what to answer and why: the one place that decides
+ * it. `sample` marks the samples the trigger itself posts to its test URL while the editor
+ * listens.
  */
-export type Verdict =
-	{ accepted: true; sample: boolean } | { accepted: false; status: 401 | 410; message: string };
+export type Verdict = { accepted: true; sample: boolean } | ({ accepted: false } & Refusal);
 
-const UNAUTHENTICATED: Verdict = {
-	accepted: false,
-	status: 401,
-	message: 'This delivery could not be authenticated.',
-};
+const UNAUTHENTICATED = 'This delivery could not be authenticated.';
 
 /** Through a subscription the trigger does not hold (see subscriptionRoute): no run. */
-const GONE: Verdict = {
-	accepted: false,
-	status: 410,
-	message:
-		'This subscription is no longer active: the trigger holds another one for these events. Remove this one.',
-};
+function gone(provider: string): Verdict {
+	return {
+		accepted: false,
+		status: 410,
+		message:
+			'This subscription is no longer active: the trigger holds another one for these events. Remove this one.',
+		explain: () => ({
+			reason:
+				'it came through a subscription the trigger no longer holds (one of an earlier publication, or one whose subscribe answer was lost)',
+			hint: `Nothing to change in n8n: the 410 answer tells ${provider} to drop that subscription. If it keeps delivering, delete it in ${provider}.`,
+		}),
+	};
+}
 
 /**
  * Authenticates a delivery: the editor's own sample post by its token (test mode only), any
@@ -60,6 +65,10 @@ export async function authenticate(
 			accepted: false,
 			status: 401,
 			message: 'This sample delivery could not be authenticated.',
+			explain: () => ({
+				reason: 'the samples posted for the editor carried no valid sample token',
+				hint: 'Listen for a test event again.',
+			}),
 		};
 	}
 	const state = hookState(context);
@@ -67,9 +76,15 @@ export async function authenticate(
 	const auth = await provider.deliveryAuth(context);
 	if (!isAuthentic(context, auth, state, request)) {
 		// A URL secret of an earlier publication is a real one: that sender should drop it.
-		return auth.scheme === 'hookUrlSecret' && route === 'gone' ? GONE : UNAUTHENTICATED;
+		if (auth.scheme === 'hookUrlSecret' && route === 'gone') return gone(provider.displayName);
+		return {
+			accepted: false,
+			status: 401,
+			message: UNAUTHENTICATED,
+			explain: () => diagnose(context, provider.displayName, auth, state, request),
+		};
 	}
-	return route === 'gone' ? GONE : { accepted: true, sample: false };
+	return route === 'gone' ? gone(provider.displayName) : { accepted: true, sample: false };
 }
 
 /** Checks a delivery against a scheme. Never throws. */
@@ -138,6 +153,7 @@ export function hmacAuth(
 	const { header, algorithm, encoding, prefix } = signatureSettings(context);
 	return {
 		scheme: 'hmac',
+		configurable: true,
 		header,
 		algorithm,
 		encoding,

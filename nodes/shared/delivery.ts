@@ -6,9 +6,10 @@ import type {
 } from 'n8n-workflow';
 
 import { authenticate } from './authentication';
-import { deliveryLimits, describeSize, parseDelivery } from './body';
+import { deliveryLimits, describeSize, parseDelivery, type Malformed } from './body';
 import { recentDeliveries } from './dedupe';
-import { deliveryToEvents, eventsToItems, itemsOptions } from './items';
+import { deliveryToEvents, eventsToItems, itemsOptions, type DeliveredEvent } from './items';
+import { answerNow, refuseDelivery, reportRefusal, type Refusal } from './refusals';
 import { sampleItems } from './samples';
 import type { DeliveryShape, IncomingDelivery, RestHookProvider } from './types';
 import { first } from './util';
@@ -26,36 +27,81 @@ export async function receiveDelivery(
 	const request = incomingDelivery(this);
 	if (request.rawBody.length > deliveryLimits.maxBodyBytes) {
 		// Refused before checking or parsing it: neither should cost more than the limit allows.
-		const limit = describeSize(deliveryLimits.maxBodyBytes);
-		return refuse(this, 413, `This delivery is larger than the ${limit} accepted.`);
+		return refuseDelivery(this, provider.displayName, tooLarge(provider.displayName));
 	}
 	const verdict = await authenticate(this, provider, request);
-	if (!verdict.accepted) return refuse(this, verdict.status, verdict.message);
+	if (!verdict.accepted) return refuseDelivery(this, provider.displayName, verdict);
 	if (verdict.sample) {
 		const samples = sampleItems(this, provider, request);
-		return 'malformed' in samples
-			? refuse(this, 400, samples.malformed)
-			: { workflowData: [samples] };
+		if ('malformed' in samples)
+			return refuseDelivery(this, provider.displayName, unreadable(samples));
+		return { workflowData: [samples] };
 	}
 
 	const shape = provider.deliveryShape(this);
 	const parsed = parseDelivery(request, shape);
-	if ('malformed' in parsed) return refuse(this, 400, parsed.malformed);
-	const events = deliveryToEvents(parsed.body, shape, request.query);
-	if ('malformed' in events) return refuse(this, 400, events.malformed);
+	const events =
+		'malformed' in parsed ? parsed : deliveryToEvents(parsed.body, shape, request.query);
+	if ('malformed' in events) return refuseDelivery(this, provider.displayName, unreadable(events));
 
 	const deliveryId = shape.deliveryIdHeader
 		? first(request.headers[shape.deliveryIdHeader.toLowerCase()]) || undefined
 		: undefined;
-	if (
-		deliveryId &&
-		recentDeliveries.seen(`${this.getWorkflow().id}:${this.getNode().id}:${deliveryId}`)
-	) {
+	if (deliveryId && receivedBefore(this, deliveryId)) {
 		return accept(this, shape, 'Delivery already received; no new run.');
 	}
 	const items = eventsToItems(events, { ...itemsOptions(this, provider, shape), deliveryId });
-	if (items.length === 0) return accept(this, shape, 'No selected event in this delivery; no run.');
+	if (items.length === 0) return unselected(this, provider, shape, events);
 	return accept(this, shape, 'Workflow was started', items);
+}
+
+/** True for a retry of a delivery this node accepted already (the id is remembered now). */
+function receivedBefore(context: IWebhookFunctions, deliveryId: string): boolean {
+	return recentDeliveries.seen(`${context.getWorkflow().id}:${context.getNode().id}:${deliveryId}`);
+}
+
+function tooLarge(provider: string): Refusal {
+	const limit = describeSize(deliveryLimits.maxBodyBytes);
+	return {
+		status: 413,
+		message: `This delivery is larger than the ${limit} accepted.`,
+		explain: () => ({
+			reason: `its body is larger than the ${limit} a delivery may be`,
+			hint: `Have ${provider} send smaller deliveries (fewer events per batch).`,
+		}),
+	};
+}
+
+function unreadable({ malformed }: Malformed): Refusal {
+	return {
+		status: 400,
+		message: malformed,
+		explain: () => ({
+			reason: `its body could not be read (${malformed})`,
+			hint: 'A delivery must be a JSON object, or a JSON array of them where the trigger accepts batches.',
+		}),
+	};
+}
+
+/**
+ * An accepted delivery of no selected event: no run. While the editor listens for a test event,
+ * the test ends with the names to add instead of waiting on.
+ */
+function unselected(
+	context: IWebhookFunctions,
+	provider: RestHookProvider,
+	shape: DeliveryShape,
+	events: DeliveredEvent[],
+): IWebhookResponseData {
+	const reason = 'No selected event in this delivery; no run.';
+	if (context.getMode() !== 'manual') return accept(context, shape, reason);
+	answerNow(context, shape.answer?.status ?? 200, shape.answer?.body ?? { message: reason });
+	const names = [...new Set(events.map(({ wireEvent }) => wireEvent ?? '(none)'))];
+	reportRefusal(context, provider.displayName, shape.answer?.status ?? 200, () => ({
+		reason: `its event ${names.map((name) => `"${name}"`).join(', ')} is not among the trigger's events`,
+		hint: 'Add the event to Events (or choose All Events), then listen for a test event again.',
+	}));
+	return { noWebhookResponse: true };
 }
 
 export function incomingDelivery(context: IWebhookFunctions): IncomingDelivery {
@@ -65,16 +111,6 @@ export function incomingDelivery(context: IWebhookFunctions): IncomingDelivery {
 		query: (request.query ?? {}) as IDataObject,
 		rawBody: request.rawBody ?? Buffer.alloc(0),
 	};
-}
-
-/** A refused delivery: answered at once with the status and why, and no run. */
-export function refuse(
-	context: IWebhookFunctions,
-	status: number,
-	message: string,
-): IWebhookResponseData {
-	context.getResponseObject().status(status).json({ message }).end();
-	return { noWebhookResponse: true };
 }
 
 /**

@@ -79,8 +79,11 @@ export type DeliveryAuth =
 	| { scheme: 'hookUrlSecret' }
 	/** The URL Secret the user appended to the URL they pasted (pastedUrlProperties()). */
 	| { scheme: 'pastedUrlSecret' }
-	/** An HMAC of the raw body in a header. */
-	| ({ scheme: 'hmac'; header: string } & HmacCheck)
+	/**
+	 * An HMAC of the raw body in a header; `configurable` when the settings come from the node's
+	 * signature options (hmacAuth()), not a fixed preset.
+	 */
+	| ({ scheme: 'hmac'; header: string; configurable?: boolean } & HmacCheck)
 	/** Standard Webhooks: webhook-id, webhook-timestamp and `v1,<base64>` webhook-signature. */
 	| ({ scheme: 'standardWebhooks' } & TimestampCheck)
 	/** Stripe-style `t=<timestamp>,v1=<hex>` in a header (Stripe-Signature unless told). */

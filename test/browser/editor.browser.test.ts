@@ -1,10 +1,12 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 
+import { efidemPayload, EFIDEM_SECRET } from '../harness/efidem';
+import { signedRequest } from '../harness/signing';
 import { WEAVY_USER, WeavySimulator } from '../simulators/weavy';
-import { waitFor } from '../e2e/harness/api';
+import { N8nApi, waitFor } from '../e2e/harness/api';
 import { startN8n, type N8nHandle } from '../e2e/harness/n8n';
 import { packPackage } from '../e2e/harness/pack';
-import { withDiagnostics } from '../e2e/harness/triggers';
+import { triggerWorkflow, withDiagnostics } from '../e2e/harness/triggers';
 import { addTrigger, launchBrowser, parameter, shot, signIn } from './editor';
 
 /**
@@ -167,6 +169,39 @@ describe('The triggers in the n8n editor', () => {
 			await page.getByRole('option', { name: /^None/ }).click();
 			await expectText(page, 'Deliveries are not authenticated');
 			await shot(page, 'efidem-2-unsigned');
+		}));
+
+	test('Efidem SnapShoot: a test delivery signed with HMAC-SHA1 ends the test with the setting to change', () =>
+		step('efidem-refused', async () => {
+			const api = new N8nApi(n8n!);
+			const credential = await api.createCredential('efidemSnapShootApi', 'SnapShoot browser', {
+				secretKey: EFIDEM_SECRET,
+				previousSecretKey: '',
+			});
+			const wf = triggerWorkflow(n8n!, {
+				name: 'SnapShoot signature check',
+				nodeName: 'Efidem SnapShoot Trigger',
+				nodeType: 'efidemSnapShootTrigger',
+				parameters: { events: ['*'], options: { samples: false } },
+				credential: { type: 'efidemSnapShootApi', id: credential.id, name: 'SnapShoot browser' },
+			});
+			const made = await api.createWorkflow(wf.input);
+			await page.goto(`${n8n!.baseUrl}/workflow/${made.id}`);
+			await page.getByTestId('canvas-node').first().dblclick();
+			await page.getByTestId('node-execute-button').click();
+			await page.getByText('Listening for test event').first().waitFor();
+			// What SnapShoot would send if it signed with SHA-1: the node expects SHA-256.
+			const request = signedRequest(efidemPayload('Clic'), EFIDEM_SECRET, { algorithm: 'sha1' });
+			const answer = await fetch(wf.testUrl, {
+				method: 'POST',
+				headers: request.headers,
+				body: request.body,
+			});
+
+			expect(answer.status).toBe(401);
+			await expectText(page, 'Set Options → Signature Algorithm to HMAC-SHA1.');
+			await expectText(page, /the delivery is signed with the right secret, but as HMAC-SHA1/);
+			await shot(page, 'efidem-3-refused');
 		}));
 
 	test('GetResponse: the source choice explains webhooks and legacy callbacks, and callbacks say what publishing does', () =>

@@ -1,5 +1,5 @@
 import { signedRequest } from '../harness/signing';
-import { N8nApi, type Execution, type Workflow } from './harness/api';
+import { N8nApi, waitFor, type Execution, type Workflow } from './harness/api';
 import { withN8nLog } from './harness/diagnostics';
 import { startN8n, type N8nHandle } from './harness/n8n';
 import { packPackage } from './harness/pack';
@@ -147,6 +147,61 @@ describe('Efidem SnapShoot trigger in n8n', () => {
 			]);
 		}),
 	);
+
+	test('a delivery signed with HMAC-SHA1 while the node expects SHA-256 ends "Listen for test event" with the setting to change; the sender gets 401', () =>
+		inN8n(async () => {
+			const { input, url } = workflow(
+				'efidem test diagnosis',
+				{ events: ['*'], options: { samples: false } },
+				true,
+			);
+			const testUrl = url.replace('/webhook/', '/webhook-test/');
+			const made = await api.createWorkflow(input);
+			await api.listenForTestEvent(made.id, NODE);
+
+			const answer = await post(testUrl, signedRequest(DELIVERED, SECRET, { algorithm: 'sha1' }));
+
+			expect(answer).toEqual({
+				status: 401,
+				body: '{"message":"This delivery could not be authenticated."}',
+			});
+			const [execution] = await finished(made, 1);
+			expect(execution).toMatchObject({ mode: 'manual', status: 'error' });
+			const full = await api.getExecution(execution.id);
+			expect(full.data?.resultData.error).toMatchObject({
+				message:
+					'Efidem SnapShoot sent a test delivery that started no run (HTTP 401): the delivery is signed with the right secret, but as HMAC-SHA1, hex, in X-Signature, not HMAC-SHA256, auto (hex or base64), in X-Signature',
+				description: 'Set Options → Signature Algorithm to HMAC-SHA1.',
+			});
+			// The test listener is gone: n8n ended the test with that error.
+			expect((await post(testUrl, { body: '{}' })).status).toBe(404);
+		}));
+
+	test("a refused production delivery is logged in n8n's log with the reason and the hint, never the signature", () =>
+		inN8n(async () => {
+			const { input, url } = workflow('efidem production refusal', { events: ['*'] }, true);
+			const made = await api.createWorkflow(input);
+			await publishAndServe(api, made, url);
+			const request = signedRequest(DELIVERED, SECRET, { algorithm: 'sha512', prefix: 'sha512=' });
+
+			const answer = await post(url, request);
+
+			expect(answer.status).toBe(401);
+			const line = await waitFor(
+				async () =>
+					n8n!
+						.logTail(400)
+						.split('\n')
+						.find((entry) => entry.includes('refused a delivery') && entry.includes('SHA512')),
+				{ timeoutMs: 10_000, description: "the refusal in n8n's log" },
+			);
+			expect(line).toContain(
+				`Efidem SnapShoot trigger "${NODE}" of workflow ${made.id} refused a delivery (HTTP 401): the delivery is signed with the right secret, but as HMAC-SHA512, hex, after "sha512=", in X-Signature, not HMAC-SHA256, auto (hex or base64), in X-Signature. Set Options → Signature Algorithm to HMAC-SHA512, Signature Prefix to "sha512=".`,
+			);
+			expect(n8n!.logTail(400)).not.toContain(request.headers['X-Signature'].slice(7));
+			expect(await api.listExecutions(made.id)).toEqual([]);
+			await api.unpublish(made.id);
+		}));
 
 	test("the credential's Test button checks the SecretKey's form and says so", () =>
 		inN8n(async () => {

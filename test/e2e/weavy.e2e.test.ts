@@ -231,6 +231,46 @@ describe('Divalto weavy trigger in n8n', () => {
 			expect(subscriptions()).toEqual([]);
 		}));
 
+	test('a delivery to the test URL with a wrong secret ends "Listen for test event" with the reason; the sender gets 401', () =>
+		inN8n(async () => {
+			const wf = triggerWorkflow(n8n!, {
+				name: 'weavy test refusal',
+				nodeName: NODE,
+				nodeType: 'divaltoWeavyTrigger',
+				parameters: { events: ['NewCustomer'], options: { samples: false } },
+				credential,
+			});
+			const made = await api.createWorkflow(wf.input);
+			await api.listenForTestEvent(made.id, NODE);
+			const subscription = await waitFor(
+				async () => subscriptions().find((sub) => sub.hookUrl.startsWith(wf.testUrl)),
+				{ timeoutMs: 30_000, description: 'the test subscription in weavy' },
+			);
+
+			const answer = await postJson(withQueryParameter(subscription.hookUrl, 'secret', 'guessed'), {
+				result: CUSTOMER,
+			});
+
+			expect(answer).toEqual({
+				status: 401,
+				body: '{"message":"This delivery could not be authenticated."}',
+			});
+			const [execution] = await finishedExecutions(api, made, 1);
+			expect(execution).toMatchObject({ mode: 'manual', status: 'error' });
+			const full = await api.getExecution(execution.id);
+			expect(full.data?.resultData.error).toMatchObject({
+				message:
+					"Divalto weavy sent a test delivery that started no run (HTTP 401): the URL's secret is not the one the trigger subscribed with",
+				description:
+					'Deliveries must come to the URL the trigger subscribed in Divalto weavy, with its secret. Unpublish and publish the workflow again to renew the subscription.',
+			});
+			// n8n ended the test: the test subscription is removed from weavy.
+			await waitFor(async () => subscriptions().length === 0, {
+				timeoutMs: 30_000,
+				description: 'the test subscription removed',
+			});
+		}));
+
 	test("the credential's Test button accepts the right password and explains a wrong one", () =>
 		inN8n(async () => {
 			const test = async (password: string) =>

@@ -49,6 +49,18 @@ export interface DeliveryOutcome {
 	/** The workflow run's items, or undefined when no run starts. */
 	items: IDataObject[] | undefined;
 	result: IWebhookResponseData;
+	/**
+	 * What webhook() threw: in the editor's test mode, n8n ends the test run with it (the sender
+	 * got the answer webhook() sent before, or n8n's 500).
+	 */
+	error?: Error;
+}
+
+/** A line the node logged through n8n's logger. */
+export interface LoggedLine {
+	level: 'error' | 'warn' | 'info' | 'debug';
+	message: string;
+	meta?: IDataObject;
 }
 
 /** The query string of a hook URL, as n8n hands it to webhook() when the provider calls that URL. */
@@ -100,6 +112,16 @@ export class TriggerHarness {
 	readonly credentialsHelper: TestCredentialsHelper;
 
 	readonly node: INode;
+
+	/** What the node logged through n8n's logger during deliveries, in order. */
+	readonly logged: LoggedLine[] = [];
+
+	private readonly logger = Object.fromEntries(
+		(['error', 'warn', 'info', 'debug'] as const).map((level) => [
+			level,
+			(message: string, meta?: IDataObject) => this.logged.push({ level, message, meta }),
+		]),
+	);
 
 	/** The production registration's static data, kept across create/webhook/delete as n8n does. */
 	staticData: IDataObject = {};
@@ -267,7 +289,18 @@ export class TriggerHarness {
 		staticData: IDataObject = this.staticData,
 	): Promise<DeliveryOutcome> {
 		const { context, response } = this.webhookContext(incoming, mode, staticData);
-		const result = (await this.setup.nodeType.webhook!.call(context)) as IWebhookResponseData;
+		let result: IWebhookResponseData;
+		try {
+			result = (await this.setup.nodeType.webhook!.call(context)) as IWebhookResponseData;
+		} catch (error) {
+			return {
+				status: response.ended ? response.statusCode : 500,
+				body: response.body,
+				items: undefined,
+				result: { noWebhookResponse: true },
+				error: error as Error,
+			};
+		}
 		const items = result.workflowData?.[0]?.map((item) => item.json);
 		return {
 			status: result.noWebhookResponse ? response.statusCode : 200,
@@ -308,6 +341,8 @@ export class TriggerHarness {
 			[],
 			null,
 		);
+		// n8n's own logger, recorded: what an operator would read in n8n's log.
+		Object.defineProperty(context, 'logger', { value: this.logger });
 		return { context, response };
 	}
 }
