@@ -1,38 +1,57 @@
-import autocannon from 'autocannon';
 import { execFileSync } from 'child_process';
-import { randomUUID } from 'crypto';
+import { createHmac, randomUUID } from 'crypto';
 import { readFileSync } from 'fs';
+import { Agent, request as httpRequest } from 'http';
 import path from 'path';
 
-import { N8nApi, waitFor, type WorkflowInput } from '../test/e2e/harness/api';
+import { N8nApi, waitFor, type Workflow, type WorkflowInput } from '../test/e2e/harness/api';
 import { startN8n, type N8nHandle } from '../test/e2e/harness/n8n';
 import { packPackage } from '../test/e2e/harness/pack';
 import { N8N_PACKAGE_DIR, NODE24, PACKAGE_NAME } from '../test/e2e/harness/paths';
+import { HOOKS_API_KEY, RestHookApiSimulator } from '../test/simulators/resthook';
+import { SARBACANE_ACCOUNT, SarbacaneSimulator } from '../test/simulators/sarbacane';
 import { WEAVY_SAMPLES, WEAVY_USER, WeavySimulator } from '../test/simulators/weavy';
-import { interleave, now, ratios, spread, type Spread } from './stats';
+import { interleave, ratios, spread, type Spread } from './stats';
 
 /**
- * 2. Throughput inside a real n8n: events per second into a published workflow whose trigger is
- * our weavy trigger (URL secret, subscribed against the weavy simulator), against the same
- * one-node workflow with n8n's core Webhook node, in the same n8n process, with the same load
- * generator (autocannon, loopback, a bounded number of requests) and the same body.
+ * 2. Throughput inside a real n8n: events per second completed (the request sent, n8n's execution
+ * finished) through a published workflow holding one trigger, for each trigger of the package at
+ * node version 2 (and weavy at version 1 for comparison), against n8n's core Webhook node v2.1
+ * and v1, in the same n8n process, in interleaved rounds. Run once with n8n's default expression
+ * settings and once with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true.
  *
- * n8n 2.41 serves its own Webhook node (v2+, static parameters) without acquiring an expression
- * isolate for the webhook phase (live-webhooks.js `webhookPhaseNeedsIsolate`); every other
- * trigger type, ours and n8n's own app triggers alike, pays for one more isolate per request.
- * The core Webhook node v1 takes that same path: it is measured too, as the control that shows
- * what is left for our code.
+ * Timing: the round starts when the first request is sent and ends when the last execution of
+ * the round stopped, as n8n records it (`stoppedAt`), so neither a load generator's reporting
+ * tick nor n8n answering before it runs the workflow (response mode "on received") shifts it.
  */
-export interface ThroughputResult {
+export type SettingName = 'default' | 'lazy acquire';
+
+export const SETTINGS: Record<SettingName, Record<string, string>> = {
+	default: {},
+	'lazy acquire': { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' },
+};
+
+export type TargetName =
+	| 'core Webhook v2.1'
+	| 'core Webhook v1'
+	| 'weavy v1'
+	| 'weavy'
+	| 'Sarbacane'
+	| 'GetResponse'
+	| 'Efidem (signed)'
+	| 'REST Hook (Standard Webhooks)';
+
+/** Which triggers verify a signature (a secret read from the credential per delivery). */
+export const SIGNED: TargetName[] = ['Efidem (signed)', 'REST Hook (Standard Webhooks)'];
+export const URL_SECRET: TargetName[] = ['weavy', 'Sarbacane', 'GetResponse'];
+export const TRIGGERS: TargetName[] = [...URL_SECRET, ...SIGNED];
+
+export interface ThroughputRound {
+	setting: SettingName;
 	connections: number;
 	requests: number;
-	/** Ours over n8n's core Webhook node (v2.1, the node users add today). */
-	ratio: Spread;
-	/** Ours over the core Webhook node v1, which n8n serves on the same path as every other trigger. */
-	controlRatio: Spread;
-	ours: Spread;
-	core: Spread;
-	control: Spread;
+	/** Events/s completed, per target, per round (same round index = same interleaved round). */
+	perSecond: Record<TargetName, number[]>;
 }
 
 export interface N8nVersions {
@@ -47,141 +66,377 @@ export function n8nVersions(): N8nVersions {
 	return { n8n: version, node: execFileSync(NODE24, ['--version'], { encoding: 'utf8' }).trim() };
 }
 
-const BODY = JSON.stringify(WEAVY_SAMPLES.NewCustomer);
-const HEADERS = { 'content-type': 'application/json' };
-
-async function eventsPerSecond(url: string, connections: number, amount: number): Promise<number> {
-	const start = now();
-	const result = await autocannon({
-		url,
-		method: 'POST',
-		headers: HEADERS,
-		body: BODY,
-		connections,
-		amount,
-		timeout: 30,
-	});
-	const seconds = (now() - start) / 1e9;
-	if (result.errors || result.timeouts || result.non2xx || result['2xx'] !== amount) {
-		throw new Error(
-			`throughput bench: ${url} answered ${result['2xx']}/${amount} with 2xx (${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts)`,
-		);
-	}
-	return amount / seconds;
+/** Summaries of a measured setting and concurrency. */
+export function median(round: ThroughputRound, target: TargetName): Spread {
+	return spread(round.perSecond[target]);
 }
 
-async function publishedUrl(
+export function ratio(round: ThroughputRound, a: TargetName, b: TargetName): Spread {
+	return ratios(round.perSecond[a], round.perSecond[b]);
+}
+
+/** One request of a target: its path (with query), headers and body. */
+interface Outgoing {
+	path: string;
+	headers: Record<string, string>;
+	body: string;
+}
+
+interface Target {
+	workflow: Workflow;
+	next(): Outgoing;
+}
+
+const STANDARD_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const EFIDEM_SECRET = 'sk_bench_4f7c2a9e1b8d3f6a0c5e7b2d9a4f1c8e';
+const GETRESPONSE_SECRET = 'bench-url-secret-7c3a9f1d2b8e';
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+function pathOf(url: string): string {
+	const parsed = new URL(url);
+	return `${parsed.pathname}${parsed.search}`;
+}
+
+/** Sends `amount` requests over `connections` keep-alive connections; resolves when all answered. */
+async function load(
+	port: number,
+	connections: number,
+	amount: number,
+	next: () => Outgoing,
+): Promise<void> {
+	const agent = new Agent({ keepAlive: true, maxSockets: connections });
+	let sent = 0;
+	const failures: string[] = [];
+	const send = async (outgoing: Outgoing): Promise<void> =>
+		await new Promise((resolve) => {
+			const req = httpRequest(
+				{
+					host: '127.0.0.1',
+					port,
+					method: 'POST',
+					path: outgoing.path,
+					agent,
+					headers: { ...outgoing.headers, 'content-length': Buffer.byteLength(outgoing.body) },
+				},
+				(res) => {
+					res.resume();
+					res.on('end', () => {
+						if (res.statusCode !== 200) failures.push(`${res.statusCode} ${outgoing.path}`);
+						resolve();
+					});
+				},
+			);
+			req.on('error', (error) => {
+				failures.push(error.message);
+				resolve();
+			});
+			req.end(outgoing.body);
+		});
+	const worker = async () => {
+		while (sent < amount) {
+			sent++;
+			await send(next());
+		}
+	};
+	try {
+		await Promise.all(Array.from({ length: connections }, worker));
+	} finally {
+		agent.destroy();
+	}
+	if (failures.length > 0) {
+		throw new Error(
+			`throughput bench: ${failures.length} of ${amount} not answered 200: ${failures[0]}`,
+		);
+	}
+}
+
+/** Events/s completed in one round: from the first request to the last execution's stop. */
+async function round(
 	api: N8nApi,
 	n8n: N8nHandle,
-	input: WorkflowInput,
-	url: () => string | undefined,
-): Promise<string> {
-	const workflow = await api.createWorkflow(input);
-	await api.publish(workflow.id);
-	const live = await waitFor(
+	target: Target,
+	connections: number,
+	amount: number,
+): Promise<number> {
+	const started = Date.now();
+	await load(n8n.port, connections, amount, () => target.next());
+	const done = await waitFor(
 		async () => {
-			const target = url();
-			if (!target) return undefined;
-			const res = await fetch(target, { method: 'POST', headers: HEADERS, body: BODY });
-			await res.arrayBuffer();
-			return res.status === 200 ? target : undefined;
+			const executions = (await api.listExecutions(target.workflow.id, { limit: 250 })).filter(
+				(execution) => Date.parse(execution.startedAt) >= started,
+			);
+			const stopped = executions.filter((execution) => execution.stoppedAt !== null);
+			return stopped.length >= amount ? stopped : undefined;
 		},
-		{ timeoutMs: 60_000, description: `${input.name} answering 200` },
+		{
+			timeoutMs: 120_000,
+			intervalMs: 100,
+			description: `${amount} executions of ${target.workflow.name}`,
+		},
 	);
-	void n8n;
-	return live;
+	if (done.length !== amount || done.some((execution) => execution.status !== 'success')) {
+		throw new Error(`throughput bench: ${target.workflow.name} ran ${done.length} of ${amount}`);
+	}
+	const last = Math.max(...done.map((execution) => Date.parse(execution.stoppedAt!)));
+	return amount / ((last - started) / 1000);
+}
+
+function node(
+	type: string,
+	typeVersion: number,
+	parameters: Record<string, unknown>,
+	credential?: { type: string; id: string; name: string },
+): WorkflowInput['nodes'][number] {
+	return {
+		name: 'Trigger',
+		type,
+		typeVersion,
+		position: [0, 0],
+		webhookId: randomUUID(),
+		parameters,
+		...(credential
+			? { credentials: { [credential.type]: { id: credential.id, name: credential.name } } }
+			: {}),
+	};
+}
+
+async function published(
+	api: N8nApi,
+	name: string,
+	trigger: WorkflowInput['nodes'][number],
+): Promise<Workflow> {
+	const workflow = await api.createWorkflow({ name, nodes: [trigger], connections: {} });
+	await api.publish(workflow.id);
+	return workflow;
+}
+
+async function credential(api: N8nApi, type: string, data: Record<string, unknown>) {
+	const name = `bench ${type}`;
+	return { type, id: (await api.createCredential(type, name, data)).id, name };
+}
+
+/** Publishes one workflow per target and says how to make each one's requests. */
+async function targets(
+	api: N8nApi,
+	simulators: { weavy: WeavySimulator; sarbacane: SarbacaneSimulator; hooks: RestHookApiSimulator },
+): Promise<Record<TargetName, Target>> {
+	const { weavy, sarbacane, hooks } = simulators;
+	// A previous n8n's subscriptions point at a port nobody serves any more.
+	weavy.subscriptions.clear();
+	sarbacane.webhooks.clear();
+	hooks.subscriptions.clear();
+	const weavyCredential = await credential(api, 'divaltoWeavyApi', {
+		baseUrl: weavy.url,
+		...WEAVY_USER,
+	});
+	const customer = JSON.stringify(WEAVY_SAMPLES.NewCustomer);
+	const weavyTarget = async (name: TargetName, typeVersion: number): Promise<Target> => {
+		const before = new Set(weavy.subscriptions.keys());
+		const workflow = await published(
+			api,
+			`bench ${name}`,
+			node(
+				`${PACKAGE_NAME}.divaltoWeavyTrigger`,
+				typeVersion,
+				{ events: ['NewCustomer'] },
+				weavyCredential,
+			),
+		);
+		const hook = [...weavy.subscriptions.values()].find((sub) => !before.has(sub.code))!;
+		return {
+			workflow,
+			next: () => ({ path: pathOf(hook.hookUrl), headers: JSON_HEADERS, body: customer }),
+		};
+	};
+	const core = async (name: TargetName, typeVersion: number): Promise<Target> => {
+		const webhookPath = `bench-${randomUUID()}`;
+		const workflow = await published(
+			api,
+			`bench ${name}`,
+			node('n8n-nodes-base.webhook', typeVersion, {
+				httpMethod: 'POST',
+				path: webhookPath,
+				responseMode: 'onReceived',
+				options: {},
+			}),
+		);
+		return {
+			workflow,
+			next: () => ({ path: `/webhook/${webhookPath}`, headers: JSON_HEADERS, body: customer }),
+		};
+	};
+
+	const sarbacaneCredential = await credential(api, 'sarbacaneApi', {
+		...SARBACANE_ACCOUNT,
+		baseUrl: sarbacane.baseUrl,
+	});
+	const sarbacaneWorkflow = await published(
+		api,
+		'bench Sarbacane',
+		node(
+			`${PACKAGE_NAME}.sarbacaneTrigger`,
+			2,
+			{ source: 'api', events: ['OPEN'] },
+			sarbacaneCredential,
+		),
+	);
+	const sarbacaneHook = [...sarbacane.webhooks.values()][0];
+	const open = JSON.stringify({ email: 'user@email.com', campaignId: 'c1', type: 'open' });
+
+	const getResponseTrigger = node(`${PACKAGE_NAME}.getResponseWebhooksTrigger`, 2, {
+		source: 'webhooks',
+		urlSecret: GETRESPONSE_SECRET,
+		events: ['*'],
+	});
+	const getResponseWorkflow = await published(api, 'bench GetResponse', getResponseTrigger);
+	const opened = JSON.stringify([
+		{
+			type: 'contact_opened_message',
+			contact: { contactId: 'abc123' },
+			account: { accountId: 'def456' },
+		},
+	]);
+
+	const efidemCredential = await credential(api, 'efidemSnapShootApi', {
+		secretKey: EFIDEM_SECRET,
+		previousSecretKey: '',
+	});
+	const efidemTrigger = node(
+		`${PACKAGE_NAME}.efidemSnapShootTrigger`,
+		2,
+		{ events: ['*'] },
+		efidemCredential,
+	);
+	const efidemWorkflow = await published(api, 'bench Efidem', efidemTrigger);
+	const clicked = JSON.stringify({ ID: 'e-1', Destination: 'a@example.com', Event: 'Clic' });
+	const clickedSignature = createHmac('sha256', EFIDEM_SECRET).update(clicked).digest('hex');
+
+	const hooksCredential = await credential(api, 'restHookSigningSecretApi', {
+		apiAuthentication: 'header',
+		headerName: 'X-API-Key',
+		headerSecret: HOOKS_API_KEY,
+		signingSecret: STANDARD_SECRET,
+		previousSigningSecret: '',
+	});
+	const restHookWorkflow = await published(
+		api,
+		'bench REST Hook',
+		node(
+			`${PACKAGE_NAME}.restHookTrigger`,
+			2,
+			{
+				customEvents: 'contact.created',
+				subscribeUrl: `${hooks.url}/hooks`,
+				unsubscribeUrl: `${hooks.url}/hooks/{{id}}`,
+				incomingAuthentication: 'standardWebhooks',
+			},
+			hooksCredential,
+		),
+	);
+	const restHookTarget = [...hooks.subscriptions.values()][0].target_url;
+	const contact = JSON.stringify({ type: 'contact.created', data: { id: 'c_1' } });
+	const key = Buffer.from(STANDARD_SECRET.replace(/^whsec_/, ''), 'base64');
+
+	return {
+		'core Webhook v2.1': await core('core Webhook v2.1', 2.1),
+		'core Webhook v1': await core('core Webhook v1', 1),
+		'weavy v1': await weavyTarget('weavy v1', 1),
+		weavy: await weavyTarget('weavy', 2),
+		Sarbacane: {
+			workflow: sarbacaneWorkflow,
+			next: () => ({ path: pathOf(sarbacaneHook.url), headers: JSON_HEADERS, body: open }),
+		},
+		GetResponse: {
+			workflow: getResponseWorkflow,
+			// A new X-Webhook-ID each time: the same one would be a retry, answered without a run.
+			next: () => ({
+				path: `/webhook/${getResponseTrigger.webhookId}/webhook?secret=${GETRESPONSE_SECRET}`,
+				headers: { ...JSON_HEADERS, 'x-webhook-id': randomUUID() },
+				body: opened,
+			}),
+		},
+		'Efidem (signed)': {
+			workflow: efidemWorkflow,
+			next: () => ({
+				path: `/webhook/${efidemTrigger.webhookId}/webhook`,
+				headers: { ...JSON_HEADERS, 'x-signature': clickedSignature },
+				body: clicked,
+			}),
+		},
+		'REST Hook (Standard Webhooks)': {
+			workflow: restHookWorkflow,
+			// Signed as a sender does for each message: its own id, the current time.
+			next: () => {
+				const id = `msg_${randomUUID()}`;
+				const timestamp = String(Math.floor(Date.now() / 1000));
+				const signature = createHmac('sha256', key)
+					.update(`${id}.${timestamp}.${contact}`)
+					.digest('base64');
+				return {
+					path: pathOf(restHookTarget),
+					headers: {
+						...JSON_HEADERS,
+						'webhook-id': id,
+						'webhook-timestamp': timestamp,
+						'webhook-signature': `v1,${signature}`,
+					},
+					body: contact,
+				};
+			},
+		},
+	};
 }
 
 export async function benchThroughput(
 	rounds: number,
 	plan: Array<{ connections: number; requests: number }>,
 	log: (line: string) => void = () => undefined,
-): Promise<ThroughputResult[]> {
-	const simulator = await new WeavySimulator().start();
-	let n8n: N8nHandle | undefined;
+): Promise<ThroughputRound[]> {
+	const simulators = {
+		weavy: await new WeavySimulator().start(),
+		sarbacane: await new SarbacaneSimulator().start(),
+		hooks: await new RestHookApiSimulator().start(),
+	};
+	log('building and packing the package');
+	const tarball = await packPackage();
+	const results: ThroughputRound[] = [];
 	try {
-		log('building and packing the package');
-		const tarball = await packPackage();
-		log('starting n8n');
-		n8n = await startN8n({ tarball });
-		const api = new N8nApi(n8n);
-		const credential = await api.createCredential('divaltoWeavyApi', 'weavy bench', {
-			baseUrl: simulator.url,
-			projectCode: WEAVY_USER.projectCode,
-			username: WEAVY_USER.username,
-			password: WEAVY_USER.password,
-		});
-
-		const oursUrl = await publishedUrl(
-			api,
-			n8n,
-			{
-				name: 'bench: weavy trigger',
-				nodes: [
-					{
-						name: 'Divalto weavy Trigger',
-						type: `${PACKAGE_NAME}.divaltoWeavyTrigger`,
-						typeVersion: 1,
-						position: [0, 0],
-						webhookId: randomUUID(),
-						parameters: { events: ['NewCustomer'] },
-						credentials: { divaltoWeavyApi: { id: credential.id, name: credential.name } },
-					},
-				],
-				connections: {},
-			},
-			() =>
-				[...simulator.subscriptions.values()].find((sub) => sub.event === 'NewCustomer')?.hookUrl,
-		);
-		const coreWorkflow = async (name: string, typeVersion: number): Promise<string> => {
-			const path = `bench-${randomUUID()}`;
-			return await publishedUrl(
-				api,
-				n8n!,
-				{
-					name,
-					nodes: [
-						{
-							name: 'Webhook',
-							type: 'n8n-nodes-base.webhook',
-							typeVersion,
-							position: [0, 0],
-							webhookId: randomUUID(),
-							parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
-						},
-					],
-					connections: {},
-				},
-				() => `${n8n!.baseUrl}/webhook/${path}`,
-			);
-		};
-		const coreUrl = await coreWorkflow('bench: core Webhook v2.1', 2.1);
-		const controlUrl = await coreWorkflow('bench: core Webhook v1', 1);
-
-		log('warming up');
-		for (const url of [oursUrl, coreUrl, controlUrl]) await eventsPerSecond(url, 4, 100);
-		const results: ThroughputResult[] = [];
-		for (const { connections, requests } of plan) {
-			log(`${rounds} interleaved rounds of ${requests} requests at concurrency ${connections}`);
-			const [ours, core, control] = await interleave(
-				rounds,
-				[oursUrl, coreUrl, controlUrl].map(
-					(url) => async () => await eventsPerSecond(url, connections, requests),
-				),
-			);
-			results.push({
-				connections,
-				requests,
-				ratio: ratios(ours, core),
-				controlRatio: ratios(ours, control),
-				ours: spread(ours),
-				core: spread(core),
-				control: spread(control),
-			});
+		for (const [setting, env] of Object.entries(SETTINGS) as Array<
+			[SettingName, Record<string, string>]
+		>) {
+			log(`starting n8n (${setting} expression settings)`);
+			const n8n = await startN8n({ tarball, env });
+			try {
+				const api = new N8nApi(n8n);
+				const all = await targets(api, simulators);
+				const names = Object.keys(all) as TargetName[];
+				log('warming up');
+				for (const name of names) await round(api, n8n, all[name], 4, 20);
+				for (const { connections, requests } of plan) {
+					log(
+						`${setting}: ${rounds} interleaved rounds of ${requests} requests at concurrency ${connections}`,
+					);
+					const measured = await interleave(
+						rounds,
+						names.map(
+							(name) => async () => await round(api, n8n, all[name], connections, requests),
+						),
+					);
+					results.push({
+						setting,
+						connections,
+						requests,
+						perSecond: Object.fromEntries(
+							names.map((name, index) => [name, measured[index]]),
+						) as Record<TargetName, number[]>,
+					});
+				}
+			} finally {
+				await n8n.stop();
+			}
 		}
 		return results;
 	} finally {
-		await n8n?.stop();
-		await simulator.stop();
+		await Promise.all(Object.values(simulators).map(async (simulator) => await simulator.stop()));
 	}
 }

@@ -22,7 +22,10 @@ export class DivaltoWeavyTrigger implements INodeType {
 		name: 'divaltoWeavyTrigger',
 		icon: { light: 'file:weavy.svg', dark: 'file:weavy.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 2: n8n parses only the body types it knows and evaluates no expression per request
+		// (see README "Performance"); 1 stays for workflows made before.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description:
 			'Starts the workflow when a customer, prospect, deal or other record is created in Divalto weavy',

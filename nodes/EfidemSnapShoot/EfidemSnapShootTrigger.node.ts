@@ -29,7 +29,10 @@ export class EfidemSnapShootTrigger implements INodeType {
 		name: 'efidemSnapShootTrigger',
 		icon: { light: 'file:efidem.svg', dark: 'file:efidem.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 2: n8n parses only the body types it knows and evaluates no expression per request
+		// (see README "Performance"); 1 stays for workflows made before.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description:
 			'Starts the workflow when an email sent through Efidem is delivered, opened, clicked, cancelled or marked as spam',

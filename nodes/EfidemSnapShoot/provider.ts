@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { hmacAuth } from '../shared/authentication';
+import { deliveryCredentials } from '../shared/credentialCache';
 import { signingSecretProblem } from '../shared/signatures';
 import type { ProviderEvent, RestHookProvider, Sample } from '../shared/types';
 
@@ -114,7 +115,7 @@ export const efidemSnapShoot: RestHookProvider = {
 
 	async deliveryAuth(context) {
 		if (!authenticated(context)) return { scheme: 'none' };
-		const credentials = await context.getCredentials(EFIDEM_CREDENTIAL);
+		const credentials = await deliveryCredentials(context, EFIDEM_CREDENTIAL);
 		return hmacAuth(context, [
 			credentials.secretKey as string | undefined,
 			credentials.previousSecretKey as string | undefined,

@@ -28,7 +28,10 @@ export class GetResponseWebhooksTrigger implements INodeType {
 		name: 'getResponseWebhooksTrigger',
 		icon: { light: 'file:getresponse.svg', dark: 'file:getresponse.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 2: n8n parses only the body types it knows and evaluates no expression per request
+		// (see README "Performance"); 1 stays for workflows made before.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description:
 			'Starts the workflow when contacts open, click, subscribe, unsubscribe or change in GetResponse',
@@ -46,7 +49,10 @@ export class GetResponseWebhooksTrigger implements INodeType {
 			},
 		],
 		// GetResponse posts webhooks as JSON but calls legacy callbacks with a GET query string.
-		webhooks: deliveryWebhook('={{$parameter["source"] === "callbacks" ? "GET" : "POST"}}'),
+		webhooks: deliveryWebhook({
+			template: '={{$parameter["source"] === "callbacks" ? "GET" : "POST"}}',
+			resolve: (parameters) => (parameters.source === 'callbacks' ? 'GET' : 'POST'),
+		}),
 		properties: [
 			{
 				displayName: 'Source',

@@ -29,7 +29,10 @@ export class RestHookTrigger implements INodeType {
 		name: 'restHookTrigger',
 		icon: { light: 'file:resthook.svg', dark: 'file:resthook.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 2: n8n parses only the body types it knows and evaluates no expression per request
+		// (see README "Performance"); 1 stays for workflows made before.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["customEvents"]}}',
 		description:
 			'Starts the workflow on events of any API with REST hooks: subscribes on publish, verifies each delivery, unsubscribes on unpublish',

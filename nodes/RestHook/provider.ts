@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { hmacAuth } from '../shared/authentication';
+import { deliveryCredentials } from '../shared/credentialCache';
 import {
 	DEFAULT_TOLERANCE_SECONDS,
 	GITHUB_SIGNATURE,
@@ -57,7 +58,7 @@ function listedEvents(context: IHookFunctions | IWebhookFunctions): ProviderEven
 }
 
 async function signingSecrets(context: IWebhookFunctions): Promise<string[]> {
-	const credentials = await context.getCredentials(RESTHOOK_CREDENTIAL);
+	const credentials = await deliveryCredentials(context, RESTHOOK_CREDENTIAL);
 	return [credentials.signingSecret, credentials.previousSigningSecret].filter(
 		(secret): secret is string => typeof secret === 'string' && secret !== '',
 	);

@@ -27,7 +27,10 @@ export class SarbacaneTrigger implements INodeType {
 		name: 'sarbacaneTrigger',
 		icon: { light: 'file:sarbacane.svg', dark: 'file:sarbacane.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 2: n8n parses only the body types it knows and evaluates no expression per request
+		// (see README "Performance"); 1 stays for workflows made before.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description:
 			'Starts the workflow when a Sarbacane email is delivered, opened, clicked or bounces, or a form is submitted',

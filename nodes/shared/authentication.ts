@@ -6,6 +6,7 @@ import {
 	SIGNATURE_PARAMETERS,
 	type SignatureSettings,
 } from './descriptions';
+import { forgetCachedCredentials } from './credentialCache';
 import { diagnose } from './diagnosis';
 import { hookState, subscriptionRoute, SECRET_PARAMETER, type HookState } from './hookState';
 import type { Refusal } from './refusals';
@@ -73,8 +74,14 @@ export async function authenticate(
 	}
 	const state = hookState(context);
 	const route = subscriptionRoute(state, request.query);
-	const auth = await provider.deliveryAuth(context);
-	if (!isAuthentic(context, auth, state, request)) {
+	let auth = await provider.deliveryAuth(context);
+	let authentic = isAuthentic(context, auth, state, request);
+	if (!authentic && forgetCachedCredentials(context)) {
+		// Checked against a cached credential: the user may have changed it since.
+		auth = await provider.deliveryAuth(context);
+		authentic = isAuthentic(context, auth, state, request);
+	}
+	if (!authentic) {
 		// A URL secret of an earlier publication is a real one: that sender should drop it.
 		if (auth.scheme === 'hookUrlSecret' && route === 'gone') return gone(provider.displayName);
 		return {

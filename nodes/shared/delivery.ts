@@ -24,7 +24,7 @@ export async function receiveDelivery(
 	this: IWebhookFunctions,
 	provider: RestHookProvider,
 ): Promise<IWebhookResponseData> {
-	const request = incomingDelivery(this);
+	const request = await incomingDelivery(this);
 	if (request.rawBody.length > deliveryLimits.maxBodyBytes) {
 		// Refused before checking or parsing it: neither should cost more than the limit allows.
 		return refuseDelivery(this, provider.displayName, tooLarge(provider.displayName));
@@ -104,8 +104,16 @@ function unselected(
 	return { noWebhookResponse: true };
 }
 
-export function incomingDelivery(context: IWebhookFunctions): IncomingDelivery {
+/**
+ * The request as the trigger reads it. n8n reads the body for its own parsing, but from node
+ * version 2 on only for the content types it knows (JSON, text, form, XML): a delivery without a
+ * content type, or another one, is read here, so every version sees the same bytes.
+ */
+export async function incomingDelivery(context: IWebhookFunctions): Promise<IncomingDelivery> {
 	const request = context.getRequestObject();
+	if (request.rawBody === undefined && request.method !== 'GET' && request.method !== 'HEAD') {
+		await request.readRawBody?.();
+	}
 	return {
 		headers: request.headers,
 		query: (request.query ?? {}) as IDataObject,

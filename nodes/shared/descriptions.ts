@@ -1,4 +1,4 @@
-import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
+import type { INodeParameters, INodeProperties, IWebhookDescription } from 'n8n-workflow';
 
 import { ALL_EVENTS } from './events';
 import type { HmacAlgorithm, SignatureEncoding } from './signatures';
@@ -188,18 +188,37 @@ export function signatureOptions(
 }
 
 /**
+ * Where n8n-workflow (2.41 on) looks for native resolvers of webhook-description fields: a field
+ * carrying a resolver is resolved without the expression engine, so without an isolate per
+ * request. A registered symbol, so nothing is imported that older n8n versions lack; they ignore
+ * it and evaluate the template.
+ */
+const WEBHOOK_RESOLVERS = Symbol.for('n8n.webhookDescriptionResolvers');
+
+/** A webhook method that follows the node's parameters: the template and the same logic natively. */
+export interface ParameterDependentMethod {
+	/** The expression the editor and older n8n versions evaluate, e.g. `={{$parameter["x"] ? "GET" : "POST"}}`. */
+	template: string;
+	resolve(parameters: INodeParameters): string;
+}
+
+/**
  * The one webhook every trigger registers. `responseData` is empty on purpose: n8n answers an
  * accepted delivery with that text when it is set (its default is "firstEntryJson"), so empty
  * lets it answer with what webhook() returns, or {"message":"Workflow was started"}.
  */
-export function deliveryWebhook(httpMethod = 'POST'): IWebhookDescription[] {
-	return [
-		{
-			name: 'default',
-			httpMethod,
-			responseMode: 'onReceived',
-			responseData: '',
-			path: 'webhook',
-		},
-	];
+export function deliveryWebhook(
+	httpMethod: string | ParameterDependentMethod = 'POST',
+): IWebhookDescription[] {
+	const webhook: IWebhookDescription = {
+		name: 'default',
+		httpMethod: typeof httpMethod === 'string' ? httpMethod : httpMethod.template,
+		responseMode: 'onReceived',
+		responseData: '',
+		path: 'webhook',
+	};
+	if (typeof httpMethod !== 'string') {
+		Object.assign(webhook, { [WEBHOOK_RESOLVERS]: { httpMethod } });
+	}
+	return [webhook];
 }

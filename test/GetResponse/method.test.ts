@@ -1,3 +1,6 @@
+import { NodeHelpers, resolveWebhookDescriptionField, type INodeParameters } from 'n8n-workflow';
+
+import { GetResponseWebhooksTrigger } from '../../nodes/GetResponse/GetResponseWebhooksTrigger.node';
 import { getResponseWebhooksTrigger } from '../harness/getresponse';
 
 describe('GetResponse trigger: the HTTP method n8n registers', () => {
@@ -26,4 +29,31 @@ describe('GetResponse trigger: the HTTP method n8n registers', () => {
 
 		expect(trigger.registeredMethod()).toBe('GET');
 	});
+
+	test.each(['webhooks', 'callbacks', undefined])(
+		'n8n 2.41 resolves the method natively, without an expression, as the template says (source %s)',
+		(source) => {
+			const trigger = getResponseWebhooksTrigger(source === undefined ? {} : { source });
+			if (source === undefined) trigger.setParameters({ urlSecret: 'x' });
+			const { description } = new GetResponseWebhooksTrigger();
+			const [webhook] = description.webhooks!;
+			// The node as n8n's Workflow holds it: its parameters with their defaults.
+			const parameters = NodeHelpers.getNodeParameters(
+				description.properties,
+				trigger.node.parameters,
+				true,
+				false,
+				trigger.node,
+				description,
+			) as INodeParameters;
+
+			const native = resolveWebhookDescriptionField(
+				{ ...trigger.node, parameters },
+				webhook,
+				'httpMethod',
+			);
+
+			expect(native).toEqual({ resolved: true, value: trigger.registeredMethod() });
+		},
+	);
 });

@@ -15,6 +15,8 @@ interface Sent {
 	query?: string;
 	headers?: Array<[string, string]>;
 	body: string | Buffer;
+	/** `application/json` unless told; null sends none. */
+	contentType?: string | null;
 }
 
 interface E2eCase {
@@ -109,9 +111,40 @@ function cases(kind: 'signature' | 'urlSecret'): E2eCase[] {
 		},
 		{
 			name: 'a well-formed event as text/plain',
-			request: (credential) => withCredential(credential, EVENT, [['content-type', 'text/plain']]),
+			request: (credential) => ({
+				...withCredential(credential, EVENT),
+				contentType: 'text/plain',
+			}),
 			status: 200,
 			runs: 1,
+		},
+		{
+			// From node version 2 on, n8n leaves such a body unread: the trigger reads it.
+			name: 'a well-formed event without a content type',
+			request: (credential) => ({
+				...withCredential(credential, Buffer.from(EVENT)),
+				contentType: null,
+			}),
+			status: 200,
+			runs: 1,
+		},
+		{
+			name: 'a well-formed event as application/octet-stream',
+			request: (credential) => ({
+				...withCredential(credential, EVENT),
+				contentType: 'application/octet-stream',
+			}),
+			status: 200,
+			runs: 1,
+		},
+		{
+			name: 'a form body',
+			request: (credential) => ({
+				...withCredential(credential, 'type=contact_opened_message&Event=Clic'),
+				contentType: 'application/x-www-form-urlencoded',
+			}),
+			status: 400,
+			runs: 0,
 		},
 		{
 			name: 'a 5 MB event',
@@ -150,11 +183,10 @@ describe('hostile requests to triggers in n8n', () => {
 	});
 
 	async function send(url: string, sent: Sent) {
-		const headers = new Headers({ 'content-type': 'application/json' });
-		for (const [name, value] of sent.headers ?? []) {
-			if (name === 'content-type') headers.set(name, value);
-			else headers.append(name, value);
-		}
+		const headers = new Headers();
+		const contentType = sent.contentType === undefined ? 'application/json' : sent.contentType;
+		if (contentType !== null) headers.set('content-type', contentType);
+		for (const [name, value] of sent.headers ?? []) headers.append(name, value);
 		const response = await fetch(`${url}${sent.query ?? ''}`, {
 			method: 'POST',
 			headers,
@@ -200,60 +232,67 @@ describe('hostile requests to triggers in n8n', () => {
 		await api.unpublish(made.id);
 	}
 
-	test('Efidem SnapShoot (HMAC): each hostile request gets its defined answer and only authentic, well-formed ones run', () =>
-		inN8n(async () => {
-			const credential = await api.createCredential('efidemSnapShootApi', 'hostile e2e', {
-				secretKey: SIGNING_SECRET,
-				previousSecretKey: '',
-			});
-			const webhookId = randomUUID();
-			const made = await api.createWorkflow({
-				name: 'efidem hostile',
-				nodes: [
-					{
-						name: 'Efidem SnapShoot Trigger',
-						type: `${PACKAGE_NAME}.efidemSnapShootTrigger`,
-						typeVersion: 1,
-						position: [0, 0],
-						webhookId,
-						parameters: { events: ['clicked'] },
-						credentials: { efidemSnapShootApi: { id: credential.id, name: credential.name } },
-					},
-				],
-				connections: {},
-			});
-			const sign = (body: string | Buffer): Array<[string, string]> => [
-				['x-signature', createHmac('sha256', SIGNING_SECRET).update(body).digest('hex')],
-			];
-			await run(made, `${n8n!.baseUrl}/webhook/${webhookId}/webhook`, cases('signature'), sign);
-		}));
-
-	test('GetResponse webhooks (URL secret): each hostile request gets its defined answer and only authentic, well-formed ones run', () =>
-		inN8n(async () => {
-			const webhookId = randomUUID();
-			const made = await api.createWorkflow({
-				name: 'getresponse hostile',
-				nodes: [
-					{
-						name: 'GetResponse Webhooks Trigger',
-						type: `${PACKAGE_NAME}.getResponseWebhooksTrigger`,
-						typeVersion: 1,
-						position: [0, 0],
-						webhookId,
-						parameters: {
-							source: 'webhooks',
-							urlSecret: URL_SECRET,
-							events: ['contact_opened_message'],
+	// Version 1 nodes have n8n read and parse every body; version 2 only the types it knows.
+	test.each([1, 2])(
+		'Efidem SnapShoot (HMAC), node version %i: each hostile request gets its defined answer and only authentic, well-formed ones run',
+		(typeVersion) =>
+			inN8n(async () => {
+				const credential = await api.createCredential('efidemSnapShootApi', 'hostile e2e', {
+					secretKey: SIGNING_SECRET,
+					previousSecretKey: '',
+				});
+				const webhookId = randomUUID();
+				const made = await api.createWorkflow({
+					name: `efidem hostile v${typeVersion}`,
+					nodes: [
+						{
+							name: 'Efidem SnapShoot Trigger',
+							type: `${PACKAGE_NAME}.efidemSnapShootTrigger`,
+							typeVersion,
+							position: [0, 0],
+							webhookId,
+							parameters: { events: ['clicked'] },
+							credentials: { efidemSnapShootApi: { id: credential.id, name: credential.name } },
 						},
-					},
-				],
-				connections: {},
-			});
-			await run(
-				made,
-				`${n8n!.baseUrl}/webhook/${webhookId}/webhook?source=e2e`,
-				cases('urlSecret'),
-				() => `&secret=${URL_SECRET}`,
-			);
-		}));
+					],
+					connections: {},
+				});
+				const sign = (body: string | Buffer): Array<[string, string]> => [
+					['x-signature', createHmac('sha256', SIGNING_SECRET).update(body).digest('hex')],
+				];
+				await run(made, `${n8n!.baseUrl}/webhook/${webhookId}/webhook`, cases('signature'), sign);
+			}),
+	);
+
+	test.each([1, 2])(
+		'GetResponse webhooks (URL secret), node version %i: each hostile request gets its defined answer and only authentic, well-formed ones run',
+		(typeVersion) =>
+			inN8n(async () => {
+				const webhookId = randomUUID();
+				const made = await api.createWorkflow({
+					name: `getresponse hostile v${typeVersion}`,
+					nodes: [
+						{
+							name: 'GetResponse Webhooks Trigger',
+							type: `${PACKAGE_NAME}.getResponseWebhooksTrigger`,
+							typeVersion,
+							position: [0, 0],
+							webhookId,
+							parameters: {
+								source: 'webhooks',
+								urlSecret: URL_SECRET,
+								events: ['contact_opened_message'],
+							},
+						},
+					],
+					connections: {},
+				});
+				await run(
+					made,
+					`${n8n!.baseUrl}/webhook/${webhookId}/webhook?source=e2e`,
+					cases('urlSecret'),
+					() => `&secret=${URL_SECRET}`,
+				);
+			}),
+	);
 });

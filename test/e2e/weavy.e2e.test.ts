@@ -271,6 +271,30 @@ describe('Divalto weavy trigger in n8n', () => {
 			});
 		}));
 
+	test('a workflow saved with version 1 of the trigger still publishes, runs a delivery and unpublishes', () =>
+		inN8n(async () => {
+			const wf = triggerWorkflow(n8n!, {
+				name: 'weavy version 1',
+				nodeName: NODE,
+				nodeType: 'divaltoWeavyTrigger',
+				parameters: { events: ['NewCustomer'] },
+				credential,
+				typeVersion: 1,
+			});
+			const made = await api.createWorkflow(wf.input);
+
+			await publishAndServe(api, made, wf.productionUrl);
+			const answers = await weavy!.deliver('NewCustomer', CUSTOMER);
+
+			expect(answers.map((answer) => answer.status)).toEqual([200]);
+			const [execution] = await finishedExecutions(api, made, 1);
+			expect(await triggerItems(api, execution, NODE)).toEqual([
+				{ event: 'NewCustomer', receivedAt: expect.any(String), ...CUSTOMER },
+			]);
+			await api.unpublish(made.id);
+			expect(subscriptions()).toEqual([]);
+		}));
+
 	test("the credential's Test button accepts the right password and explains a wrong one", () =>
 		inN8n(async () => {
 			const test = async (password: string) =>

@@ -120,11 +120,15 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		throw new Error('not used by the triggers');
 	}
 
+	/** How many times a node read its credentials (in n8n each read decrypts, and may build an isolate). */
+	decrypts = 0;
+
 	async getDecrypted(
 		_additionalData: IWorkflowExecuteAdditionalData,
 		_nodeCredentials: INodeCredentialsDetails,
 		type: string,
 	): Promise<ICredentialDataDecryptedObject> {
+		this.decrypts++;
 		const data = this.stored.get(type);
 		if (!data) throw new Error(`no test credentials of type ${type}`);
 		return { ...data };

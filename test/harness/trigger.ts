@@ -21,6 +21,8 @@ type Request = NonNullable<IWorkflowExecuteAdditionalData['httpRequest']>;
 type Response = NonNullable<IWorkflowExecuteAdditionalData['httpResponse']>;
 
 export const N8N_URL = 'http://127.0.0.1:5678';
+
+let credentialCount = 0;
 export const WEBHOOK_ID = '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
 
 export interface TriggerSetup {
@@ -40,6 +42,11 @@ export interface IncomingRequest {
 	query?: IDataObject;
 	/** A string or Buffer is sent as is; anything else is sent as JSON. */
 	body?: unknown;
+	/**
+	 * n8n has not read the body: node version 2 and a content type n8n does not parse. The body
+	 * is then there only through `readRawBody()`, as in n8n.
+	 */
+	unread?: boolean;
 }
 
 /** What the sender of a delivery would see, and what n8n would run. */
@@ -138,11 +145,14 @@ export class TriggerHarness {
 			id: 'node-1',
 			name: nodeType.description.defaults.name ?? nodeType.description.displayName,
 			type: `n8n-nodes-resthooks.${nodeType.description.name}`,
-			typeVersion: 1,
+			typeVersion: 2,
 			position: [0, 0],
 			webhookId: WEBHOOK_ID,
 			parameters: setup.parameters,
-			credentials: { [credentialType.name]: { id: 'cred-1', name: 'test credentials' } },
+			// Each harness its own credential, as two n8n credentials have two ids.
+			credentials: {
+				[credentialType.name]: { id: `cred-${++credentialCount}`, name: 'test credentials' },
+			},
 		};
 		this.nodeTypes = {
 			getByName: () => nodeType,
@@ -327,8 +337,11 @@ export class TriggerHarness {
 			),
 			query: incoming.query ?? {},
 			params: {},
-			rawBody: incoming.method === 'GET' ? undefined : rawBody,
+			rawBody: incoming.method === 'GET' || incoming.unread ? undefined : rawBody,
 			body: {},
+			async readRawBody(this: { rawBody?: Buffer }) {
+				this.rawBody = rawBody;
+			},
 		} as unknown as Request;
 		const response = new RecordingResponse();
 		const workflow = this.workflow(staticData);

@@ -54,9 +54,12 @@ export function triggerWorkflow(
 		nodeType,
 		parameters,
 		credential,
+		typeVersion = 2,
 	}: {
 		name: string;
 		nodeName: string;
+		/** The node's version: 2, what the editor adds today, unless told. */
+		typeVersion?: number;
 		/** The node's name without the package prefix, e.g. `divaltoWeavyTrigger`. */
 		nodeType: string;
 		parameters: Record<string, unknown>;
@@ -74,7 +77,7 @@ export function triggerWorkflow(
 				{
 					name: nodeName,
 					type: `${PACKAGE_NAME}.${nodeType}`,
-					typeVersion: 1,
+					typeVersion,
 					position: [0, 0],
 					webhookId,
 					parameters,
