@@ -7,12 +7,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-/** GetResponse's documented API addresses (apidocs.getresponse.com/v3, "GetResponse MAX"). */
-const GETRESPONSE_BASE_URLS = {
-	standard: 'https://api.getresponse.com/v3',
-	maxCom: 'https://api3.getresponse360.com/v3',
-	maxPl: 'https://api3.getresponse360.pl/v3',
-} as const;
+import { GETRESPONSE_ADDRESS_PROPERTIES } from '../nodes/GetResponse/accountAddress';
 
 /**
  * Not n8n's built-in `getResponseApi`: this package's triggers need the MAX domain and API
@@ -41,42 +36,7 @@ export class GetResponseWebhooksApi implements ICredentialType {
 			required: true,
 			description: 'Found in GetResponse under Tools > Integrations and API > API',
 		},
-		{
-			displayName: 'API Address',
-			name: 'baseUrl',
-			type: 'options',
-			default: GETRESPONSE_BASE_URLS.standard,
-			options: [
-				{ name: 'GetResponse (api.getresponse.com)', value: GETRESPONSE_BASE_URLS.standard },
-				{
-					name: 'GetResponse MAX (api3.getresponse360.com)',
-					value: GETRESPONSE_BASE_URLS.maxCom,
-				},
-				{
-					name: 'GetResponse MAX Poland (api3.getresponse360.pl)',
-					value: GETRESPONSE_BASE_URLS.maxPl,
-				},
-				{ name: 'Custom', value: 'custom' },
-			],
-		},
-		{
-			displayName: 'Custom API Address',
-			name: 'customBaseUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. https://api.example.com/v3',
-			description: 'The API address including /v3',
-			displayOptions: { show: { baseUrl: ['custom'] } },
-		},
-		{
-			displayName: 'GetResponse MAX Domain',
-			name: 'domain',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. example.com',
-			description:
-				'Only for GetResponse MAX accounts: the domain of your MAX account, sent as the X-Domain header. Leave empty otherwise.',
-		},
+		...GETRESPONSE_ADDRESS_PROPERTIES,
 	];
 
 	async authenticate(

@@ -63,7 +63,11 @@ describe('the package as n8n loads it', () => {
 		);
 		const names = pkg.n8n.credentials.map((path) => {
 			const credential = loadClass<ICredentialType>(path);
-			expect(credential.test !== undefined || testedByNode.has(credential.name)).toBe(true);
+			// An OAuth2 credential is tested by connecting it ("Connect my account" / the grant).
+			const oauth2 = credential.extends?.includes('oAuth2Api') === true;
+			expect(credential.test !== undefined || testedByNode.has(credential.name) || oauth2).toBe(
+				true,
+			);
 			return credential.name;
 		});
 		expect(names).toEqual([
@@ -72,6 +76,8 @@ describe('the package as n8n loads it', () => {
 			'getResponseWebhooksApi',
 			'efidemSnapShootApi',
 			'restHookSigningSecretApi',
+			'restHookOAuth2Api',
+			'getResponseWebhooksOAuth2Api',
 		]);
 	});
 

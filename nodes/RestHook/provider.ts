@@ -25,6 +25,7 @@ import {
 	callEndpoint,
 	REST_HOOK_API,
 	RESTHOOK_CREDENTIAL,
+	restHookCredentialType,
 	subscriptionApi,
 	type EndpointSettings,
 } from './api';
@@ -58,7 +59,7 @@ function listedEvents(context: IHookFunctions | IWebhookFunctions): ProviderEven
 }
 
 async function signingSecrets(context: IWebhookFunctions): Promise<string[]> {
-	const credentials = await deliveryCredentials(context, RESTHOOK_CREDENTIAL);
+	const credentials = await deliveryCredentials(context, restHookCredentialType(context));
 	return [credentials.signingSecret, credentials.previousSigningSecret].filter(
 		(secret): secret is string => typeof secret === 'string' && secret !== '',
 	);
@@ -177,7 +178,7 @@ async function samples(context: IHookFunctions, events: string[]): Promise<Sampl
 
 export const restHook: RestHookProvider = {
 	displayName: REST_HOOK_API,
-	credentialType: RESTHOOK_CREDENTIAL,
+	credentialType: restHookCredentialType,
 	// Whatever authenticates the API or signs deliveries keys the editor's sample token.
 	credentialSecretFields: [
 		'headerSecret',
@@ -187,11 +188,19 @@ export const restHook: RestHookProvider = {
 		'loginPassword',
 		'signingSecret',
 		'previousSigningSecret',
+		// OAuth2
+		'clientSecret',
 	],
 	events: listedEvents,
-	// "Login": the credential fetches its session token on the first call.
+	// "Login" fetches a session token on the first call, OAuth2 client credentials an access token.
 	loginPending: async (context) => {
-		const credentials = await context.getCredentials(RESTHOOK_CREDENTIAL);
+		const type = restHookCredentialType(context);
+		const credentials = await context.getCredentials(type);
+		if (type !== RESTHOOK_CREDENTIAL) {
+			const token = (credentials.oauthTokenData as { access_token?: unknown } | undefined)
+				?.access_token;
+			return credentials.grantType === 'clientCredentials' && !token;
+		}
 		return (
 			credentials.apiAuthentication === API_AUTHENTICATION.login && !credentials[SESSION_TOKEN]
 		);

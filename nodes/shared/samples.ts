@@ -46,7 +46,11 @@ async function sampleKey(
 	const credentials =
 		provider.credentialsInUse?.(context) === false
 			? {}
-			: await context.getCredentials(provider.credentialType);
+			: await context.getCredentials(
+					typeof provider.credentialType === 'string'
+						? provider.credentialType
+						: provider.credentialType(context),
+				);
 	const material = provider.credentialSecretFields.map((field) => String(credentials[field] ?? ''));
 	return createHash('sha256')
 		.update(['n8n-nodes-resthooks sample', ...material].join('\u0000'))

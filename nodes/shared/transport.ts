@@ -1,5 +1,6 @@
 import {
 	NodeApiError,
+	NodeOperationError,
 	sleep,
 	type IDataObject,
 	type IHookFunctions,
@@ -226,6 +227,45 @@ export async function providerRequest<T = unknown>(
 			...options,
 		})) as T;
 	} catch (error) {
+		const problem = oauth2Problem(error);
+		if (problem) {
+			const credential = context.getNode().credentials?.[call.credentialType]?.name;
+			throw new NodeOperationError(
+				context.getNode(),
+				`${call.provider} could not ${call.action}: the OAuth2 credential${credential ? ` "${credential}"` : ''} ${problem.what}`,
+				{ description: problem.hint },
+			);
+		}
 		throw providerError(context.getNode(), call.provider, call.action, describeFailure(error));
 	}
+}
+
+const RECONNECT =
+	'Open the credential and connect it again ("Connect my account" / "Reconnect"), then publish the workflow again.';
+
+/**
+ * When n8n could not sign the call because of the OAuth2 credential itself: never connected, its
+ * refresh token revoked or expired (the token endpoint's `invalid_grant`), or no access token
+ * given for the client's ID and secret. What to say of it, or undefined for any other failure.
+ */
+function oauth2Problem(error: unknown): { what: string; hint: string } | undefined {
+	const e = (error ?? {}) as { message?: unknown; body?: { error?: unknown }; cause?: unknown };
+	const message = typeof e.message === 'string' ? e.message : '';
+	if (/OAuth credentials not connected/i.test(message)) {
+		return { what: 'is not connected yet', hint: RECONNECT };
+	}
+	if (/needs to be reconnected/i.test(message) || e.body?.error === 'invalid_grant') {
+		return {
+			what: 'must be connected again: its access could not be refreshed (revoked, or the refresh token expired)',
+			hint: RECONNECT,
+		};
+	}
+	const refused = /^Failed to acquire OAuth2 access token: (.*)$/s.exec(message);
+	if (refused) {
+		return {
+			what: `got no access token: ${refused[1]}`,
+			hint: 'Check the Access Token URL, Client ID, Client Secret and Client Authentication of the credential.',
+		};
+	}
+	return e.cause && e.cause !== error ? oauth2Problem(e.cause) : undefined;
 }

@@ -134,7 +134,11 @@ export interface Sample {
 export interface RestHookProvider {
 	/** Used in messages: "Divalto weavy refused to subscribe …". */
 	displayName: string;
-	credentialType: string;
+	/**
+	 * The credential type, or how the node's settings choose one where it offers several (an API
+	 * key or OAuth2, say).
+	 */
+	credentialType: string | ((context: IHookFunctions | IWebhookFunctions) => string);
 	/** Credential fields that only the user knows; they key the editor's sample token. */
 	credentialSecretFields: string[];
 	/**

@@ -1,5 +1,10 @@
-import type { ICredentialTestFunctions, ICredentialsDecrypted } from 'n8n-workflow';
+import type {
+	ICredentialTestFunctions,
+	ICredentialsDecrypted,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 
+import { RestHookOAuth2Api } from '../../credentials/RestHookOAuth2Api.credentials';
 import { RestHookSigningSecretApi } from '../../credentials/RestHookSigningSecretApi.credentials';
 import { authenticateApiRequest } from '../../nodes/RestHook/apiAuthentication';
 import { RestHookTrigger } from '../../nodes/RestHook/RestHookTrigger.node';
@@ -22,9 +27,17 @@ async function testCredential(data: Record<string, string>) {
 const REQUEST = { method: 'GET' as const, url: 'https://api.example/me', qs: { page: 1 } };
 
 describe('REST Hook API credential', () => {
-	test('the node uses the credential type the package registers', () => {
+	test('the node uses the credential type the package registers, OAuth2 when Authentication says so', () => {
+		const withAuthentication = (authentication?: string) =>
+			({
+				getNodeParameter: (name: string, fallback: unknown) =>
+					name === 'authentication' && authentication !== undefined ? authentication : fallback,
+			}) as unknown as IWebhookFunctions;
+		const credentialType = restHook.credentialType as (context: IWebhookFunctions) => string;
+
 		expect(credentialUse.name).toBe(new RestHookSigningSecretApi().name);
-		expect(restHook.credentialType).toBe('restHookSigningSecretApi');
+		expect(credentialType(withAuthentication())).toBe('restHookSigningSecretApi');
+		expect(credentialType(withAuthentication('oAuth2'))).toBe(new RestHookOAuth2Api().name);
 	});
 
 	test('every secret field is a password field', () => {

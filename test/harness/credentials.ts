@@ -136,7 +136,14 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 
 	async updateCredentials(): Promise<void> {}
 
-	async updateCredentialsOauthTokenData(): Promise<void> {}
+	/** What n8n persists after an OAuth2 token was fetched or refreshed (n8n-core's requestOAuth2). */
+	async updateCredentialsOauthTokenData(
+		_nodeCredentials: INodeCredentialsDetails,
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	): Promise<void> {
+		this.stored.set(type, { ...this.stored.get(type), oauthTokenData: data.oauthTokenData });
+	}
 
 	getCredentialsProperties(type: string): INodeProperties[] {
 		return this.type(type).properties;

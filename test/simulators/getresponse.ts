@@ -2,6 +2,7 @@ import { randomUUID } from 'crypto';
 
 import type { IncomingRequest } from '../harness/trigger';
 import { LoopbackServer, type Reply } from './http';
+import type { OAuth2Simulator } from './oauth2';
 
 export const GETRESPONSE_KEY = 'gr-api-key-0123456789abcdef';
 
@@ -38,6 +39,9 @@ export class GetResponseSimulator extends LoopbackServer {
 	/** Set to require this X-Domain header, as a GetResponse MAX account does. */
 	requiredDomain: string | undefined;
 
+	/** An authorization server whose access tokens are accepted as `Authorization: Bearer` too. */
+	oauth?: OAuth2Simulator;
+
 	constructor() {
 		super((request) => this.route(request));
 	}
@@ -57,7 +61,8 @@ export class GetResponseSimulator extends LoopbackServer {
 		headers: Record<string, string | string[] | undefined>;
 		body: unknown;
 	}): Reply {
-		if (request.headers['x-auth-token'] !== `api-key ${GETRESPONSE_KEY}`) {
+		const byOAuth2 = this.oauth?.validAccessToken(request.headers.authorization) === true;
+		if (request.headers['x-auth-token'] !== `api-key ${GETRESPONSE_KEY}` && !byOAuth2) {
 			return error(401, 1014, 'Unable to authenticate request. Check credentials');
 		}
 		if (this.requiredDomain !== undefined && request.headers['x-domain'] !== this.requiredDomain) {

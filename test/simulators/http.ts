@@ -35,7 +35,11 @@ export interface Fault {
 
 export interface Reply {
 	status: number;
+	/** Sent as JSON. */
 	body?: unknown;
+	/** Sent as an HTML page instead of `body`. */
+	html?: string;
+	headers?: Record<string, string>;
 }
 
 export type Handler = (request: {
@@ -166,7 +170,12 @@ export class LoopbackServer {
 		}
 		this.log.push({ ...incoming, status: reply.status });
 		if (response.destroyed) return;
-		response.writeHead(reply.status, { 'content-type': 'application/json' });
+		if (reply.html !== undefined) {
+			response.writeHead(reply.status, { 'content-type': 'text/html', ...reply.headers });
+			response.end(reply.html);
+			return;
+		}
+		response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
 		response.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
 	}
 }

@@ -1,4 +1,5 @@
 import { LoopbackServer, type Reply } from './http';
+import type { OAuth2Simulator } from './oauth2';
 
 export interface HookSubscription {
 	id: number;
@@ -28,7 +29,10 @@ export const HOOK_SAMPLES: Record<string, unknown[]> = {
 export class RestHookApiSimulator extends LoopbackServer {
 	readonly subscriptions = new Map<number, HookSubscription>();
 
-	auth: 'header' | 'bearer' | 'basic' | 'query' | 'none' = 'header';
+	auth: 'header' | 'bearer' | 'basic' | 'query' | 'oauth2' | 'none' = 'header';
+
+	/** With `auth = 'oauth2'`: the authorization server whose access tokens this API accepts. */
+	oauth?: OAuth2Simulator;
 
 	private counter = 100;
 
@@ -50,6 +54,8 @@ export class RestHookApiSimulator extends LoopbackServer {
 				return request.headers.authorization === basic;
 			case 'query':
 				return request.query.api_key === HOOKS_API_KEY;
+			case 'oauth2':
+				return this.oauth?.validAccessToken(request.headers.authorization) === true;
 			default:
 				return true;
 		}

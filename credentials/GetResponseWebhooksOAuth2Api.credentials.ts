@@ -1,0 +1,101 @@
+import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+import { GETRESPONSE_ADDRESS_PROPERTIES } from '../nodes/GetResponse/accountAddress';
+
+/**
+ * OAuth2 for the GetResponse trigger's legacy callbacks (apidocs.getresponse.com/v3/authentication):
+ * authorization code through app.getresponse.com, or client credentials for the app owner's own
+ * account; the token endpoint takes the client ID and secret as HTTP Basic auth. GetResponse has
+ * one scope, all data, so none is asked for. Its own type name, so it never collides with n8n's
+ * built-in GetResponse OAuth2 credential.
+ */
+export class GetResponseWebhooksOAuth2Api implements ICredentialType {
+	name = 'getResponseWebhooksOAuth2Api';
+
+	extends = ['oAuth2Api'];
+
+	displayName = 'GetResponse Webhooks OAuth2 API';
+
+	icon: Icon = {
+		light: 'file:../nodes/GetResponse/getresponse.svg',
+		dark: 'file:../nodes/GetResponse/getresponse.dark.svg',
+	};
+
+	documentationUrl =
+		'https://github.com/n8n-nodes-resthooks/n8n-nodes-resthooks#getresponse-webhooks-trigger';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Grant Type',
+			name: 'grantType',
+			type: 'options',
+			options: [
+				{
+					name: 'Authorization Code',
+					value: 'authorizationCode',
+					description: 'Sign in to GetResponse and allow n8n access ("Connect my account")',
+				},
+				{
+					name: 'Client Credentials',
+					value: 'clientCredentials',
+					description: "Your own app's client ID and secret, for your own account",
+				},
+			],
+			default: 'authorizationCode',
+		},
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'string',
+			default: 'https://app.getresponse.com/oauth2_authorize.html',
+			description: 'For a GetResponse MAX account, the authorization page on its own domain',
+			displayOptions: { show: { grantType: ['authorizationCode'] } },
+			required: true,
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'string',
+			default: 'https://api.getresponse.com/v3/token',
+			description: 'For a GetResponse MAX account, /v3/token at its API address',
+			required: true,
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'Of the app registered in GetResponse under Integrations and API > OAuth',
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{ displayName: 'Scope', name: 'scope', type: 'hidden', default: '' },
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'hidden',
+			default: '',
+		},
+		{ displayName: 'Authentication', name: 'authentication', type: 'hidden', default: 'header' },
+		{
+			displayName: 'Use Dynamic Client Registration',
+			name: 'useDynamicClientRegistration',
+			type: 'hidden',
+			default: false,
+		},
+		{
+			displayName: 'Client Credential Type',
+			name: 'clientCredentialType',
+			type: 'hidden',
+			default: 'clientSecret',
+		},
+		...GETRESPONSE_ADDRESS_PROPERTIES,
+	];
+}
