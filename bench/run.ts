@@ -285,6 +285,19 @@ function notes(): string {
   Source, is resolved natively), and the signing secrets are kept in memory between deliveries
   (\`credentialCache.ts\`), so a signed delivery pays no second isolate. With lazy acquire, nothing builds an
   isolate for them, as for the core Webhook node v2.1.
+- **2, the rows missed:** with n8n's default settings a delivery costs some 80–150 ms of isolate builds and
+  single rounds swing by ±40% (the min–max column), so a median of 5 rounds moves by about 0.1 from run to run;
+  the same triggers meet the targets at c=8. A side run of the same measurement (\`benchThroughput\`, default setting only, 9 rounds of 60 requests
+  at concurrency 1, 2026-12-01, load average 1.5) gave: Efidem (signed) / URL-secret triggers 1.00 (0.97–1.06), REST Hook
+  (Standard Webhooks) / URL-secret triggers 0.97 (0.64–1.07), Efidem / core Webhook v1 1.04 (0.90–1.52),
+  Sarbacane / core Webhook v1 1.01 (0.89–1.58). Under lazy acquire the REST Hook Trigger with Standard
+  Webhooks runs at 0.87–0.90 of the other triggers in each cell; its \`webhook()\` costs about 40 µs more than
+  Efidem's in process (69 against 27 µs, context included), well under 1% of a 15 ms delivery, so the rest
+  of that gap is not in the trigger's own code; it is not explained further.
+- **3:** a publication whose credential has no token yet subscribes the first event alone (the login
+  happens on that call) and the other events in parallel after it: 7 calls instead of 12, for one more
+  round trip: 3 provider latencies against 2 for one event, a ratio of 1.5 at best. The former 1.16 was
+  6 logins in parallel.
 - **4:** \`JSON.parse\` of the same two bodies alone scales nearly as much (shown beside the ratio):
   the large batch's parsed data outgrows V8's young generation and is collected by full GCs, and so
   do the 10,000 items the call must return. The trigger's own per-event work (event name, filter,

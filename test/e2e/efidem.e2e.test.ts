@@ -97,6 +97,45 @@ describe('Efidem SnapShoot trigger in n8n', () => {
 			await api.unpublish(made.id);
 		}));
 
+	test('a new SecretKey saved in the credential is honoured on the very next delivery, and the old one is refused from then on', () =>
+		inN8n(async () => {
+			const NEW_SECRET = 'sk_e2e_rotated_4d2b9f6a1c8e3057b9d4';
+			const own = await api.createCredential('efidemSnapShootApi', 'SnapShoot rotation', {
+				secretKey: SECRET,
+				previousSecretKey: '',
+			});
+			const wf = triggerWorkflow(n8n!, {
+				name: 'efidem rotation',
+				nodeName: NODE,
+				nodeType: 'efidemSnapShootTrigger',
+				parameters: { events: ['*'] },
+				credential: { type: own.type, id: own.id, name: own.name },
+			});
+			const made = await api.createWorkflow(wf.input);
+			await publishAndServe(api, made, wf.productionUrl);
+			// The first delivery has the trigger keep the secrets in memory.
+			const before = await post(wf.productionUrl, signedRequest(DELIVERED, SECRET));
+
+			await api.updateCredentialData(own.id, { secretKey: NEW_SECRET });
+			const rotated = await post(
+				wf.productionUrl,
+				signedRequest({ ...DELIVERED, ID: 'after-rotation' }, NEW_SECRET),
+			);
+			const old = await post(
+				wf.productionUrl,
+				signedRequest({ ...DELIVERED, ID: 'old-secret' }, SECRET),
+			);
+
+			expect(before.status).toBe(200);
+			expect(rotated).toEqual({ status: 200, body: '{"message":"Workflow was started"}' });
+			expect(old.status).toBe(401);
+			const executions = await finished(made, 2);
+			expect(executions).toHaveLength(2);
+			const ids = await Promise.all(executions.map(async (e) => (await items(e))?.[0]?.ID));
+			expect(ids.sort()).toEqual([DELIVERED.ID, 'after-rotation'].sort());
+			await api.unpublish(made.id);
+		}));
+
 	test('with authentication "None" and no credential, an unsigned delivery starts a run', () =>
 		inN8n(async () => {
 			const { input, url } = workflow(

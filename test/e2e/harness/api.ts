@@ -98,6 +98,11 @@ export class N8nApi {
 		return await this.publicCall('POST', '/credentials', { type, name, data });
 	}
 
+	/** Changes some fields of a credential's data, as saving the credential in the editor does. */
+	async updateCredentialData(id: string, data: Record<string, unknown>): Promise<Credential> {
+		return await this.publicCall('PATCH', `/credentials/${id}`, { data, isPartialData: true });
+	}
+
 	async createWorkflow(workflow: WorkflowInput): Promise<Workflow> {
 		return await this.publicCall('POST', '/workflows', { settings: {}, ...workflow });
 	}
