@@ -33,7 +33,8 @@ export class GetResponseWebhooksOAuth2Api implements ICredentialType {
 				{
 					name: 'Authorization Code',
 					value: 'authorizationCode',
-					description: 'Sign in to GetResponse and allow n8n access ("Connect my account")',
+					description:
+						"Sign in to GetResponse and allow n8n access with the credential's Connect button",
 				},
 				{
 					name: 'Client Credentials',

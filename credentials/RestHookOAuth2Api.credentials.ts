@@ -30,7 +30,8 @@ export class RestHookOAuth2Api implements ICredentialType {
 				{
 					name: 'Authorization Code',
 					value: 'authorizationCode',
-					description: 'You sign in to the API and allow n8n access ("Connect my account")',
+					description:
+						"You sign in to the API and allow n8n access with the credential's Connect button",
 				},
 				{
 					name: 'Client Credentials',

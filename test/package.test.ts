@@ -63,7 +63,7 @@ describe('the package as n8n loads it', () => {
 		);
 		const names = pkg.n8n.credentials.map((path) => {
 			const credential = loadClass<ICredentialType>(path);
-			// An OAuth2 credential is tested by connecting it ("Connect my account" / the grant).
+			// An OAuth2 credential is tested by connecting it (its Connect button / the grant).
 			const oauth2 = credential.extends?.includes('oAuth2Api') === true;
 			expect(credential.test !== undefined || testedByNode.has(credential.name) || oauth2).toBe(
 				true,

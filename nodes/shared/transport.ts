@@ -241,7 +241,7 @@ export async function providerRequest<T = unknown>(
 }
 
 const RECONNECT =
-	'Open the credential and connect it again ("Connect my account" / "Reconnect"), then publish the workflow again.';
+	'Open the credential and connect the account again (its Connect button), then publish the workflow again.';
 
 /**
  * When n8n could not sign the call because of the OAuth2 credential itself: never connected, its

@@ -158,7 +158,7 @@ describe('REST Hook Trigger with OAuth2', () => {
 				/^REST hook API could not subscribe to event "(contact\.created|deal\.won)": the OAuth2 credential "test credentials" must be connected again: its access could not be refreshed \(revoked, or the refresh token expired\)$/,
 			);
 			expect((error as NodeOperationError).description).toBe(
-				'Open the credential and connect it again ("Connect my account" / "Reconnect"), then publish the workflow again.',
+				'Open the credential and connect the account again (its Connect button), then publish the workflow again.',
 			);
 			expect(api.subscriptions.size).toBe(0);
 		});

@@ -2,12 +2,17 @@ import type { Browser, Locator, Page } from 'playwright-core';
 
 import { efidemPayload, EFIDEM_SECRET } from '../harness/efidem';
 import { signedRequest } from '../harness/signing';
+import { OAUTH_CLIENT, OAuth2Simulator } from '../simulators/oauth2';
+import { RestHookApiSimulator } from '../simulators/resthook';
 import { WEAVY_USER, WeavySimulator } from '../simulators/weavy';
 import { N8nApi, waitFor } from '../e2e/harness/api';
 import { startN8n, type N8nHandle } from '../e2e/harness/n8n';
 import { packPackage } from '../e2e/harness/pack';
 import { triggerWorkflow, withDiagnostics } from '../e2e/harness/triggers';
 import { addTrigger, launchBrowser, parameter, shot, signIn } from './editor';
+
+/** A Standard Webhooks signing secret, as the REST Hook OAuth2 credential takes it. */
+const STANDARD_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
 /**
  * A person's first use of the package's triggers in the n8n editor, in headless chromium, against
@@ -18,12 +23,14 @@ import { addTrigger, launchBrowser, parameter, shot, signIn } from './editor';
 describe('The triggers in the n8n editor', () => {
 	let n8n: N8nHandle | undefined;
 	let weavy: WeavySimulator | undefined;
+	let oauth: OAuth2Simulator | undefined;
+	let hooks: RestHookApiSimulator | undefined;
 	let browser: Browser | undefined;
 	let page: Page;
 	const step = <T>(name: string, body: () => Promise<T>) =>
 		withDiagnostics(
 			() => n8n,
-			{ weavy: () => weavy },
+			{ weavy: () => weavy, hooks: () => hooks, oauth: () => oauth },
 			async () => {
 				try {
 					return await body();
@@ -35,11 +42,15 @@ describe('The triggers in the n8n editor', () => {
 		);
 
 	beforeAll(async () => {
-		[weavy, n8n, browser] = await Promise.all([
+		[weavy, oauth, hooks, n8n, browser] = await Promise.all([
 			new WeavySimulator().start(),
+			new OAuth2Simulator().start(),
+			new RestHookApiSimulator().start(),
 			packPackage().then(async (tarball) => await startN8n({ tarball })),
 			launchBrowser(),
 		]);
+		hooks.auth = 'oauth2';
+		hooks.oauth = oauth;
 		page = await signIn(browser, n8n);
 	});
 
@@ -47,6 +58,8 @@ describe('The triggers in the n8n editor', () => {
 		await browser?.close();
 		await n8n?.stop();
 		await weavy?.stop();
+		await hooks?.stop();
+		await oauth?.stop();
 	});
 
 	test('Divalto weavy: the nodes panel finds the trigger by "weavy" and adds it with its events as actions', () =>
@@ -204,6 +217,72 @@ describe('The triggers in the n8n editor', () => {
 			await shot(page, 'efidem-3-refused');
 		}));
 
+	test('REST Hook OAuth2: "Connect" opens the API\'s consent page, Allow connects the credential, and publishing subscribes with its token', () =>
+		step('resthook-oauth2', async () => {
+			const api = new N8nApi(n8n!);
+			const wf = triggerWorkflow(n8n!, {
+				name: 'REST Hook OAuth2',
+				nodeName: 'REST Hook Trigger',
+				nodeType: 'restHookTrigger',
+				parameters: {
+					authentication: 'oAuth2',
+					customEvents: 'contact.created',
+					subscribeUrl: `${hooks!.url}/hooks`,
+					unsubscribeUrl: `${hooks!.url}/hooks/{{id}}`,
+					incomingAuthentication: 'standardWebhooks',
+				},
+			});
+			const made = await api.createWorkflow(wf.input);
+			await page.goto(`${n8n!.baseUrl}/workflow/${made.id}`);
+			await page.getByTestId('canvas-node').first().dblclick();
+			await page.getByTestId('ndv').waitFor();
+			await shot(page, 'resthook-oauth2-1-node');
+			await page.getByText('Connect to REST Hook').click();
+			const modal = page.getByTestId('editCredential-modal');
+			await modal.waitFor();
+			await fill(modal, 'authUrl', oauth!.authorizeUrl);
+			await fill(modal, 'accessTokenUrl', oauth!.tokenUrl);
+			await fill(modal, 'clientId', OAUTH_CLIENT.id);
+			await fill(modal, 'clientSecret', OAUTH_CLIENT.secret);
+			await fill(modal, 'scope', 'hooks:write');
+			await fill(modal, 'signingSecret', STANDARD_SECRET);
+			await shot(page, 'resthook-oauth2-2-credential');
+
+			const popupOpened = page.context().waitForEvent('page');
+			await modal.getByRole('button', { name: 'Connect', exact: true }).click();
+			const popup = await popupOpened;
+			await popup.getByRole('button', { name: 'Allow' }).waitFor();
+			await expect(popup.textContent('h1')).resolves.toBe('Allow n8n to manage your webhooks?');
+			await shot(popup, 'resthook-oauth2-3-consent');
+			await popup.getByRole('button', { name: 'Allow' }).click();
+			// n8n exchanges the code, closes the consent window and the modal, and selects the credential.
+			await modal.waitFor({ state: 'detached' });
+			expect(oauth!.tokenCalls.map((call) => call.grantType)).toEqual(['authorization_code']);
+			await expectValue(
+				page.getByTestId('node-credentials-select').locator('input'),
+				'REST Hook account',
+			);
+			// Opened again, the credential says it is connected.
+			await page.getByTestId('credential-edit-button').click();
+			await expectText(page, 'Account connected');
+			await shot(page, 'resthook-oauth2-4-connected');
+			await page.getByRole('button', { name: /close/i }).first().click();
+
+			await page.getByTestId('ndv-close-button').click();
+			await page.getByTestId('workflow-open-publish-modal-button').click();
+			await page.getByTestId('workflow-publish-button').click();
+			await waitFor(async () => (hooks!.subscriptions.size === 1 ? true : undefined), {
+				timeoutMs: 20_000,
+				description: 'the hooks API subscribed with the OAuth2 token',
+			});
+			await expectText(page, 'Workflow published');
+			const post = hooks!.log.find((entry) => entry.method === 'POST');
+			expect(String(post?.headers.authorization)).toMatch(/^Bearer at-/);
+			await page.getByRole('button', { name: 'Got it' }).click();
+			await api.unpublish(made.id);
+			expect(hooks!.subscriptions.size).toBe(0);
+		}));
+
 	test('GetResponse: the source choice explains webhooks and legacy callbacks, and callbacks say what publishing does', () =>
 		step('getresponse', async () => {
 			await addTrigger(page, n8n!, {
@@ -254,8 +333,9 @@ async function expectValue(input: Locator, value: string): Promise<void> {
 	});
 }
 
-async function fill(page: Page, name: string, value: string): Promise<void> {
-	await parameter(page, name).locator('input').first().fill(value);
+/** Fills the text parameter `name` of the page, or of a part of it such as a modal. */
+async function fill(within: Page | Locator, name: string, value: string): Promise<void> {
+	await within.getByTestId(`parameter-input-${name}`).locator('input').first().fill(value);
 }
 
 async function expectText(page: Page, text: string | RegExp): Promise<void> {

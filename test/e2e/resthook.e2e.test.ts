@@ -6,6 +6,7 @@ import {
 	RestHookApiSimulator,
 	type HookSubscription,
 } from '../simulators/resthook';
+import { OAUTH_CLIENT, OAuth2Simulator } from '../simulators/oauth2';
 import { WEAVY_USER, WeavySimulator } from '../simulators/weavy';
 import { weavyParameters } from '../harness/resthook';
 import { N8nApi, waitFor } from './harness/api';
@@ -326,5 +327,77 @@ describe('REST Hook Trigger in n8n', () => {
 
 			expect(weavy!.subscriptions.size).toBe(0);
 			expect(logins().length).toBeGreaterThan(loginsBefore);
+		}));
+
+	test('with an OAuth2 client-credentials credential made through the public API: publish subscribes with a token from the authorization server, a signed delivery runs once, an expired token is refreshed when unpublishing', () =>
+		inN8n(async () => {
+			const oauth = await new OAuth2Simulator().start();
+			const oauthHooks = await new RestHookApiSimulator().start();
+			oauthHooks.auth = 'oauth2';
+			oauthHooks.oauth = oauth;
+			try {
+				const name = 'REST hooks OAuth2 e2e';
+				const made = await api.createCredential('restHookOAuth2Api', name, {
+					grantType: 'clientCredentials',
+					accessTokenUrl: oauth.tokenUrl,
+					clientId: OAUTH_CLIENT.id,
+					clientSecret: OAUTH_CLIENT.secret,
+					scope: 'hooks:write',
+					authentication: 'header',
+					signingSecret: WHSEC,
+					previousSigningSecret: '',
+				});
+				const wf = triggerWorkflow(n8n!, {
+					name: 'resthook oauth2',
+					nodeName: NODE,
+					nodeType: 'restHookTrigger',
+					parameters: {
+						authentication: 'oAuth2',
+						customEvents: EVENTS.join(', '),
+						subscribeUrl: `${oauthHooks.url}/hooks`,
+						unsubscribeUrl: `${oauthHooks.url}/hooks/{{id}}`,
+						incomingAuthentication: 'standardWebhooks',
+					},
+					credential: { type: 'restHookOAuth2Api', id: made.id, name },
+				});
+				const workflow = await api.createWorkflow(wf.input);
+
+				await publishAndServe(api, workflow, wf.productionUrl);
+
+				const held = [...oauthHooks.subscriptions.values()];
+				expect(held.flatMap((hook) => hook.events).sort()).toEqual(EVENTS);
+				expect(oauth.tokenCalls).toEqual([
+					{ grantType: 'client_credentials', scope: 'hooks:write', clientAuth: 'header' },
+				]);
+				const posts = oauthHooks.log.filter((entry) => entry.method === 'POST');
+				for (const post of posts) expect(String(post.headers.authorization)).toMatch(/^Bearer at-/);
+
+				const body = JSON.stringify(CONTACT);
+				const signed = standardWebhooksHeaders(body, 'msg_oauth_1');
+				const answers = await oauthHooks.deliver('contact.created', CONTACT, signed);
+				const again = await oauthHooks.deliver('contact.created', CONTACT, signed);
+				expect(answers.map(({ status }) => status)).toEqual([200]);
+				expect(again.map(({ body }) => body)).toEqual([
+					'{"message":"Delivery already received; no new run."}',
+				]);
+				const [execution] = await finishedExecutions(api, workflow, 1);
+				expect(await triggerItems(api, execution, NODE)).toEqual([
+					expect.objectContaining({ event: 'contact.created', deliveryId: 'msg_oauth_1' }),
+				]);
+
+				oauth.expireAccessTokens();
+				await api.unpublish(workflow.id);
+
+				expect(oauthHooks.subscriptions.size).toBe(0);
+				expect(oauth.tokenCalls.map((call) => call.grantType)).toEqual([
+					'client_credentials',
+					'client_credentials',
+				]);
+				expect(oauthHooks.log.filter((entry) => entry.status === 401).length).toBeGreaterThan(0);
+				expect(await api.listExecutions(workflow.id)).toHaveLength(1);
+			} finally {
+				await oauthHooks.stop();
+				await oauth.stop();
+			}
 		}));
 });

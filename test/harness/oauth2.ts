@@ -39,7 +39,7 @@ export function oauth2RestHookTrigger(
 }
 
 /**
- * What "Connect my account" leaves in an authorization-code credential: the user consents
+ * What connecting the account leaves in an authorization-code credential: the user consents
  * (the simulator's auto-consent), n8n exchanges the code and stores the token answer.
  */
 export async function connectAccount(
