@@ -1,6 +1,9 @@
+const fs = require('fs');
 const path = require('path');
 const { task, src, dest } = require('gulp');
 
+// A build starts from an empty dist/, so a file removed from the sources never ships.
+task('clean', async () => fs.promises.rm(path.resolve('dist'), { recursive: true, force: true }));
 task('build:icons', copyIcons);
 
 function copyIcons() {

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'fs';
+import { execFileSync } from 'child_process';
+import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 
 import type { ICredentialType, INodeType } from 'n8n-workflow';
@@ -9,11 +10,13 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
 	keywords: string[];
 	dependencies?: Record<string, string>;
 	peerDependencies: Record<string, string>;
+	homepage: string;
 	n8n: { n8nNodesApiVersion: number; strict: boolean; nodes: string[]; credentials: string[] };
 };
 
 /** Loads a built file the way n8n's package loader does: the path from the n8n block, first export. */
 function loadClass<T>(path: string): T {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports -- n8n's loader require()s the file
 	const exports = require(join(root, path)) as Record<string, new () => T>;
 	const [Class] = Object.values(exports);
 	return new Class();
@@ -24,6 +27,24 @@ describe('the package as n8n loads it', () => {
 		expect(pkg.name).toBe('n8n-nodes-resthooks');
 		expect(pkg.keywords).toContain('n8n-community-node-package');
 		expect(pkg.n8n).toMatchObject({ n8nNodesApiVersion: 1, strict: true });
+	});
+
+	test('names one GitHub repository in repository, homepage, bugs and author, with an MIT licence file', () => {
+		const meta = pkg as unknown as {
+			repository: { url: string };
+			bugs: { url: string };
+			author: { name: string; url: string };
+			license: string;
+		};
+		const repo = /^git\+(https:\/\/github\.com\/[\w.-]+\/[\w.-]+)\.git$/.exec(
+			meta.repository.url,
+		)?.[1];
+		expect(repo).toBeDefined();
+		expect(pkg.homepage).toBe(`${repo}#readme`);
+		expect(meta.bugs.url).toBe(`${repo}/issues`);
+		expect(repo?.startsWith(`${meta.author.url}/`)).toBe(true);
+		expect(meta.license).toBe('MIT');
+		expect(readFileSync(join(root, 'LICENSE.md'), 'utf8')).toMatch(/^MIT License\n/);
 	});
 
 	test('has no runtime dependency and n8n-workflow only as a peer', () => {
@@ -116,6 +137,97 @@ describe('the package as n8n loads it', () => {
 					/, unpublish and publish the workflow again: n8n does not check it by itself\.$/,
 				),
 			);
+		}
+	});
+
+	test("every codex category is one of n8n's, and no codex declares subcategories", () => {
+		// n8n's list, mirrored from @n8n/eslint-plugin-community-nodes src/utils/codex-taxonomy.ts
+		// (n8n master, 2026): the node panel keys off these exact strings. "AI" is reserved for
+		// nodes built with @n8n/ai-node-sdk.
+		const known = new Set([
+			'Analytics',
+			'Communication',
+			'Core Nodes',
+			'Data & Storage',
+			'Developer Tools',
+			'Development',
+			'ECM',
+			'Finance & Accounting',
+			'HITL',
+			'Marketing & Content',
+			'Miscellaneous',
+			'Productivity',
+			'Sales',
+			'Utility',
+		]);
+		for (const path of pkg.n8n.nodes) {
+			const codex = JSON.parse(
+				readFileSync(join(root, path.replace(/\.js$/, '.json')), 'utf8'),
+			) as { categories: string[]; subcategories?: unknown };
+			expect(codex.categories.length).toBeGreaterThan(0);
+			for (const category of codex.categories) expect(known).toContain(category);
+			expect(codex.subcategories).toBeUndefined();
+		}
+	});
+
+	test('every documentation link of the nodes and credentials points at a section the README has', () => {
+		// GitHub's anchors: lower case, spaces to dashes, punctuation dropped.
+		const anchors = new Set(
+			readFileSync(join(root, 'README.md'), 'utf8')
+				.split('\n')
+				.filter((line) => /^#{1,6} /.test(line))
+				.map((line) =>
+					line
+						.replace(/^#+ /, '')
+						.trim()
+						.toLowerCase()
+						.replace(/[^\p{L}\p{N} _-]/gu, '')
+						.replace(/ /g, '-'),
+				),
+		);
+		const links = [
+			...pkg.n8n.nodes.flatMap((path) => {
+				const codex = JSON.parse(
+					readFileSync(join(root, path.replace(/\.js$/, '.json')), 'utf8'),
+				) as { resources: Record<string, Array<{ url: string }>> };
+				return Object.values(codex.resources).flatMap((entries) => entries.map((e) => e.url));
+			}),
+			...pkg.n8n.credentials.map((path) => loadClass<ICredentialType>(path).documentationUrl ?? ''),
+		];
+		expect(links.length).toBeGreaterThan(pkg.n8n.nodes.length);
+		for (const link of links) {
+			const [page, anchor] = link.split('#');
+			expect(page).toBe(pkg.homepage.replace(/#readme$/, ''));
+			expect(anchors).toContain(anchor);
+		}
+	});
+
+	test('npm pack ships dist/, the README, the licence and package.json, nothing else', () => {
+		const [packed] = JSON.parse(
+			execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+				cwd: root,
+				encoding: 'utf8',
+			}),
+		) as Array<{ files: Array<{ path: string }> }>;
+		const files = packed.files.map((file) => file.path);
+		const outside = files.filter(
+			(path) =>
+				!/^dist\/(nodes|credentials)\//.test(path) &&
+				!['README.md', 'LICENSE.md', 'package.json'].includes(path),
+		);
+		expect(outside).toEqual([]);
+		expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE.md', 'package.json']));
+		for (const path of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(files).toContain(path);
+		// Only what the sources hold: no test, benchmark or build leftover in dist/.
+		const sources = new Set(
+			['nodes', 'credentials'].flatMap((folder) =>
+				(readdirSync(join(root, folder), { recursive: true }) as string[]).map((file) =>
+					join(folder, file).replace(/\.ts$/, ''),
+				),
+			),
+		);
+		for (const path of files.filter((file) => file.startsWith('dist/'))) {
+			expect(sources).toContain(path.slice('dist/'.length).replace(/\.(d\.ts|js\.map|js)$/, ''));
 		}
 	});
 });

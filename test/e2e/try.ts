@@ -132,13 +132,14 @@ async function main(): Promise<void> {
 	const control = controlServer(weavy, sarbacane, getResponse);
 	await new Promise<void>((resolve) => control.listen(PORTS.control, '127.0.0.1', resolve));
 
-	let n8n: N8nHandle | undefined;
+	// Set once n8n is up; a Ctrl+C during its start stops what is running so far.
+	const running: { n8n?: N8nHandle } = {};
 	let stopping = false;
 	const stop = async (code: number) => {
 		if (stopping) return;
 		stopping = true;
 		say('\n[try] stopping n8n and the simulators...');
-		await n8n?.stop();
+		await running.n8n?.stop();
 		control.closeAllConnections();
 		control.close();
 		await Promise.all([weavy.stop(), sarbacane.stop(), getResponse.stop()]);
@@ -148,7 +149,8 @@ async function main(): Promise<void> {
 	process.on('SIGTERM', () => void stop(0));
 
 	say(`[try] starting n8n on http://127.0.0.1:${PORTS.n8n} with the package installed...`);
-	n8n = await startN8n({ tarball, port: PORTS.n8n });
+	const n8n = await startN8n({ tarball, port: PORTS.n8n });
+	running.n8n = n8n;
 	const api = new N8nApi(n8n);
 	const credentials = [
 		await api.createCredential('divaltoWeavyApi', 'Divalto weavy (simulator)', {
