@@ -20,7 +20,7 @@ export class EfidemSnapShootApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'In SnapShoot > Développeur > Paramètres > WebHooks, turn on "Activer la signature des WebHooks" and copy the generated SecretKey here. SnapShoot has no API, so testing this credential only checks the key is well-formed.',
+				'In SnapShoot > Développeur > Paramètres > WebHooks (Developer > Settings > WebHooks), turn on "Activer la signature des WebHooks" (webhook signing) and copy the generated SecretKey here. SnapShoot has no API, so testing this credential only checks the key is well-formed.',
 			name: 'notice',
 			type: 'notice',
 			default: '',

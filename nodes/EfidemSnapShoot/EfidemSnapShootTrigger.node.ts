@@ -54,7 +54,7 @@ export class EfidemSnapShootTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Copy this node\'s Production URL (Webhook URLs, above) and paste it in SnapShoot > Développeur > Paramètres > WebHooks > URL, then click "Activer". SnapShoot has no API: publishing the workflow does not change SnapShoot\'s settings.',
+					'Copy this node\'s Production URL (Webhook URLs, above) and paste it in SnapShoot > Développeur > Paramètres > WebHooks > URL (Developer > Settings > WebHooks), then click "Activer" (Enable). SnapShoot has no API: publishing the workflow does not change SnapShoot\'s settings.',
 				name: 'pastedUrlNotice',
 				type: 'notice',
 				default: '',
@@ -74,13 +74,13 @@ export class EfidemSnapShootTrigger implements INodeType {
 						name: 'Signature (X-Signature Header)',
 						value: AUTHENTICATION.signature,
 						description:
-							'Accept only requests signed with the SecretKey SnapShoot generates when "Activer la signature des WebHooks" is on',
+							'Accept only requests signed with the SecretKey SnapShoot generates when "Activer la signature des WebHooks" (webhook signing) is on',
 					},
 				],
 			},
 			{
 				displayName:
-					'Turn on "Activer la signature des WebHooks" in SnapShoot and copy the generated SecretKey into the credential. Deliveries without a valid X-Signature are refused (HTTP 401).',
+					'Turn on "Activer la signature des WebHooks" in SnapShoot (its webhook signing setting) and copy the generated SecretKey into the credential. Deliveries without a valid X-Signature are refused (HTTP 401).',
 				name: 'signatureNotice',
 				type: 'notice',
 				default: '',
@@ -88,7 +88,7 @@ export class EfidemSnapShootTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'Deliveries are not authenticated: anyone who knows this URL can start the workflow with any data. Turn on "Activer la signature des WebHooks" in SnapShoot and choose Signature above.',
+					'Deliveries are not authenticated: anyone who knows this URL can start the workflow with any data. Turn on "Activer la signature des WebHooks" in SnapShoot (its webhook signing setting) and choose Signature above.',
 				name: 'unauthenticatedNotice',
 				type: 'notice',
 				default: '',
