@@ -102,6 +102,30 @@ describe('the package as n8n loads it', () => {
 		]);
 	});
 
+	test("n8n's editor moves only the authentication field into the credential modal, and every other parameter stays in the node panel", () => {
+		// n8n's editor (getNodeAuthFields, getMainAuthField, isAuthRelatedParameter) hides from the
+		// node panel the main auth field and every parameter named in the displayOptions.show of a
+		// field that credentials depend on: such a parameter could not be changed at all.
+		for (const path of pkg.n8n.nodes) {
+			const { credentials = [], properties, name } = loadClass<INodeType>(path).description;
+			const authFieldNames = new Set(
+				credentials.flatMap((credential) => Object.keys(credential.displayOptions?.show ?? {})),
+			);
+			const authFields = properties.filter((property) => authFieldNames.has(property.name));
+			const hidden = new Set<string>();
+			if (authFields.some((field) => field.name === 'authentication')) hidden.add('authentication');
+			for (const field of authFields) {
+				for (const dependency of Object.keys(field.displayOptions?.show ?? {})) {
+					hidden.add(dependency);
+				}
+			}
+			expect({ name, hidden: [...hidden] }).toEqual({
+				name,
+				hidden: [...hidden].filter((field) => field === 'authentication'),
+			});
+		}
+	});
+
 	test('every trigger lets n8n answer with what webhook() returns, not a responseData text', () => {
 		// n8n 2.41 answers an accepted delivery with the responseData string when one is set, and
 		// defaults it to "firstEntryJson" (webhook-on-received-response-extractor).

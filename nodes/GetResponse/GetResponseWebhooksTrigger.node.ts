@@ -91,7 +91,9 @@ export class GetResponseWebhooksTrigger implements INodeType {
 					{ name: 'API Key', value: 'apiKey' },
 					{ name: 'OAuth2', value: 'oAuth2' },
 				],
-				displayOptions: CALLBACKS,
+				// n8n's editor moves this field into the credential modal and hides from the node panel
+				// every parameter named in its displayOptions.show: `hide` keeps "Source" in the panel.
+				displayOptions: { hide: { source: ['webhooks'] } },
 			},
 			{
 				displayName:

@@ -299,6 +299,7 @@ describe('The triggers in the n8n editor', () => {
 			await page.getByRole('option', { name: /^Callbacks \(Legacy\)/ }).click();
 			await expectText(page, "Publishing the workflow points the GetResponse account's callbacks");
 			await expectText(page, 'Replace Existing Callback');
+			await expectText(page, 'Connect to GetResponse Webhooks');
 			await shot(page, 'getresponse-2-callbacks');
 		}));
 
