@@ -15,6 +15,7 @@ import {
 	samplesOption,
 	signatureOptions,
 } from '../shared/descriptions';
+import { N8N } from '../shared/n8nWords';
 import { ALL_EVENTS } from '../shared/events';
 import { subscriptionLifecycle } from '../shared/subscriptions';
 import { receiveDelivery } from '../shared/delivery';
@@ -53,8 +54,7 @@ export class EfidemSnapShootTrigger implements INodeType {
 		webhooks: deliveryWebhook(),
 		properties: [
 			{
-				displayName:
-					'Copy this node\'s Production URL (Webhook URLs, above) and paste it in SnapShoot > Développeur > Paramètres > WebHooks > URL (Developer > Settings > WebHooks), then click "Activer" (Enable). SnapShoot has no API: publishing the workflow does not change SnapShoot\'s settings.',
+				displayName: `Copy this node's Production URL (Webhook URLs, above) and paste it in SnapShoot > Développeur > Paramètres > WebHooks > URL (Developer > Settings > WebHooks), then click "Activer" (Enable). SnapShoot has no API: ${N8N.publishing} the workflow does not change SnapShoot's settings.`,
 				name: 'pastedUrlNotice',
 				type: 'notice',
 				default: '',

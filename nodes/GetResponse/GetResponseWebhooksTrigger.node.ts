@@ -12,6 +12,7 @@ import {
 	pastedUrlProperties,
 	samplesOption,
 } from '../shared/descriptions';
+import { N8N } from '../shared/n8nWords';
 import { ALL_EVENTS } from '../shared/events';
 import { subscriptionLifecycle } from '../shared/subscriptions';
 import { receiveDelivery } from '../shared/delivery';
@@ -73,8 +74,7 @@ export class GetResponseWebhooksTrigger implements INodeType {
 					{
 						name: 'Callbacks (Legacy)',
 						value: 'callbacks',
-						description:
-							'Set up automatically through the API when the workflow is published; one per account, never retried',
+						description: `Set up automatically through the API when the workflow is ${N8N.published}; one per account, never retried`,
 					},
 				],
 			},
@@ -96,8 +96,7 @@ export class GetResponseWebhooksTrigger implements INodeType {
 				displayOptions: { hide: { source: ['webhooks'] } },
 			},
 			{
-				displayName:
-					"Publishing the workflow points the GetResponse account's callbacks at this trigger; unpublishing turns them off. GetResponse allows one callback URL per account. If the callback is changed in GetResponse, unpublish and publish the workflow again: n8n does not check it by itself.",
+				displayName: `${N8N.Publishing} the workflow points the GetResponse account's callbacks at this trigger; ${N8N.unpublishing} turns them off. GetResponse allows one callback URL per account. If the callback is changed in GetResponse, ${N8N.unpublish} and ${N8N.publish} the workflow again: n8n does not check it by itself.`,
 				name: 'callbacksNotice',
 				type: 'notice',
 				default: '',

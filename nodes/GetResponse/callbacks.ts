@@ -12,6 +12,7 @@ import {
 	providerError,
 	providerRequest,
 } from '../shared/transport';
+import { N8N } from '../shared/n8nWords';
 import type { ListedSubscription, SubscriptionApi } from '../shared/types';
 import { baseUrl, withoutQuery } from '../shared/util';
 import { CALLBACK_EVENTS } from './events';
@@ -106,8 +107,7 @@ async function currentCallback(
 function conflictError(context: IHookFunctions, otherUrl: string): NodeOperationError {
 	const message = `GetResponse already sends its callbacks to ${describeUrl(otherUrl)}, and it allows only one callback URL per account`;
 	return new NodeOperationError(context.getNode(), message, {
-		description:
-			'Turn on "Replace Existing Callback" to point GetResponse\'s callbacks at this workflow instead (the other address then stops receiving them), remove the callback in GetResponse, or use Source "Webhooks", which allows several URLs. If it is this workflow\'s own published URL, unpublish the workflow before testing it.',
+		description: `Turn on "Replace Existing Callback" to point GetResponse's callbacks at this workflow instead (the other address then stops receiving them), remove the callback in GetResponse, or use Source "Webhooks", which allows several URLs. If it is this workflow's own production URL, ${N8N.unpublish} the workflow before testing it.`,
 	});
 }
 

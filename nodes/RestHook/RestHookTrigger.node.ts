@@ -10,6 +10,7 @@ import {
 } from 'n8n-workflow';
 
 import { deliveryWebhook } from '../shared/descriptions';
+import { N8N } from '../shared/n8nWords';
 import { subscriptionLifecycle } from '../shared/subscriptions';
 import { receiveDelivery } from '../shared/delivery';
 import { checkCredential } from './credentialTest';
@@ -34,8 +35,7 @@ export class RestHookTrigger implements INodeType {
 		version: [1, 2],
 		defaultVersion: 2,
 		subtitle: '={{$parameter["customEvents"]}}',
-		description:
-			'Starts the workflow on events of any API with REST hooks: subscribes on publish, verifies each delivery, unsubscribes on unpublish',
+		description: `Starts the workflow on events of any API with REST hooks: subscribes on ${N8N.publish}, verifies each delivery, unsubscribes on ${N8N.unpublish}`,
 		defaults: {
 			name: 'REST Hook Trigger',
 		},
@@ -57,8 +57,7 @@ export class RestHookTrigger implements INodeType {
 		webhooks: deliveryWebhook(),
 		properties: [
 			{
-				displayName:
-					'Publishing the workflow subscribes through the API described below; unpublishing unsubscribes. Authentication to the API is set in the credential. If a subscription is deleted in the API, unpublish and publish the workflow again: n8n does not check it by itself.',
+				displayName: `${N8N.Publishing} the workflow subscribes through the API described below; ${N8N.unpublishing} unsubscribes. Authentication to the API is set in the credential. If a subscription is deleted in the API, ${N8N.unpublish} and ${N8N.publish} the workflow again: n8n does not check it by itself.`,
 				name: 'notice',
 				type: 'notice',
 				default: '',

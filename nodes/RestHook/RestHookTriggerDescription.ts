@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { samplesOption, signatureOptions } from '../shared/descriptions';
+import { N8N } from '../shared/n8nWords';
 import { ALL_EVENTS } from '../shared/events';
 import { INCOMING_AUTHENTICATION } from './provider';
 
@@ -226,8 +227,7 @@ export const listProperty: INodeProperties = {
 			name: 'removeOrphans',
 			type: 'boolean',
 			default: false,
-			description:
-				"Whether to remove listed subscriptions to this trigger's URL that it does not hold (left by a subscribe whose answer was lost), when publishing",
+			description: `Whether to remove listed subscriptions to this trigger's URL that it does not hold (left by a subscribe whose answer was lost), when ${N8N.publishing}`,
 		},
 		{
 			displayName: 'URL',

@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { signingSecretProblem, standardWebhooksKey } from '../shared/signatures';
+import { N8N } from '../shared/n8nWords';
 
 function secretProblem(name: string, secret: unknown): string | undefined {
 	if (secret === undefined || secret === '') return undefined;
@@ -24,7 +25,6 @@ export function checkCredential(data: ICredentialDataDecryptedObject): INodeCred
 	if (problem) return { status: 'Error', message: problem };
 	return {
 		status: 'OK',
-		message:
-			'The fields are well-formed. Publishing the workflow checks the API authentication; the first signed delivery checks the signing secret.',
+		message: `The fields are well-formed. ${N8N.Publishing} the workflow checks the API authentication; the first signed delivery checks the signing secret.`,
 	};
 }

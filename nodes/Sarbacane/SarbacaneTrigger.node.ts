@@ -12,6 +12,7 @@ import {
 	pastedUrlProperties,
 	samplesOption,
 } from '../shared/descriptions';
+import { N8N } from '../shared/n8nWords';
 import { subscriptionLifecycle } from '../shared/subscriptions';
 import { receiveDelivery } from '../shared/delivery';
 import { DEFAULT_EVENT_FIELDS, EXTENSION_EVENTS, SARBACANE_EVENTS } from './events';
@@ -56,8 +57,7 @@ export class SarbacaneTrigger implements INodeType {
 					{
 						name: 'Automatically, Through the Sarbacane API',
 						value: 'api',
-						description:
-							'Publishing the workflow creates one webhook in Sarbacane; unpublishing deletes it',
+						description: `${N8N.Publishing} the workflow creates one webhook in Sarbacane; ${N8N.unpublishing} deletes it`,
 					},
 					{
 						name: 'By Me, in the Sarbacane Webhook Extension',
@@ -68,8 +68,7 @@ export class SarbacaneTrigger implements INodeType {
 				],
 			},
 			{
-				displayName:
-					'Publishing the workflow creates one Sarbacane webhook for the chosen events; unpublishing deletes it. Each delivery must carry the secret the trigger puts in its URL. If the webhook is deleted in Sarbacane, unpublish and publish the workflow again: n8n does not check it by itself.',
+				displayName: `${N8N.Publishing} the workflow creates one Sarbacane webhook for the chosen events; ${N8N.unpublishing} deletes it. Each delivery must carry the secret the trigger puts in its URL. If the webhook is deleted in Sarbacane, ${N8N.unpublish} and ${N8N.publish} the workflow again: n8n does not check it by itself.`,
 				name: 'notice',
 				type: 'notice',
 				default: '',

@@ -2,6 +2,7 @@ import type { IWebhookFunctions } from 'n8n-workflow';
 
 import { PASTED_URL_PARAMETERS } from './descriptions';
 import { SECRET_PARAMETER, type HookState } from './hookState';
+import { N8N } from './n8nWords';
 import {
 	computeHmac,
 	decodeSignature,
@@ -79,7 +80,7 @@ function diagnoseHookUrlSecret(
 	state: HookState,
 	{ query }: IncomingDelivery,
 ): Diagnosis {
-	const hint = `Deliveries must come to the URL the trigger subscribed in ${provider}, with its secret. Unpublish and publish the workflow again to renew the subscription.`;
+	const hint = `Deliveries must come to the URL the trigger subscribed in ${provider}, with its secret. ${N8N.Unpublish} and ${N8N.publish} the workflow again to renew the subscription.`;
 	if (typeof query[SECRET_PARAMETER] !== 'string') {
 		return { reason: 'the URL it was sent to has no ?secret= parameter', hint };
 	}

@@ -1,6 +1,7 @@
 import { NodeOperationError, type IHookFunctions } from 'n8n-workflow';
 
 import { chosenEvents } from './events';
+import { N8N, readableInThisN8n } from './n8nWords';
 import {
 	clearState,
 	generateSecret,
@@ -114,42 +115,61 @@ export function subscriptionLifecycle(provider: RestHookProvider): { default: We
 	return {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				const api = provider.subscriptionApi(this);
-				// Without an API the user pasted the URL: create() must still run, for the samples.
-				if (!api) return false;
-				const state = hookState(this);
-				if (!state.subscriptions?.length || !state.secret) return false;
-				const events = chosenEvents(this, provider.events(this)).values;
-				if (state.webhookUrl !== webhookUrlOf(this) || !sameSet(state.events, events)) return false;
-				return await providerStillHas(this, api, state);
+				return await readably(async () => await exists(this, provider));
 			},
-
 			async create(this: IHookFunctions): Promise<boolean> {
-				const api = provider.subscriptionApi(this);
-				const events = chosenEvents(this, provider.events(this)).values;
-				if (api) await subscribe(this, provider, api, events);
-				if (this.getActivationMode() === 'manual') await scheduleSamples(this, provider, events);
-				return true;
+				return await readably(async () => await create(this, provider));
 			},
-
 			async delete(this: IHookFunctions): Promise<boolean> {
-				const state = hookState(this);
-				const api = provider.subscriptionApi(this);
-				if (api && state.subscriptions?.length) {
-					const { left, error } = await removeSubscriptions(this, api, state.subscriptions);
-					if (error) {
-						// Kept so n8n's retry of delete (or the next create) finishes the job; their
-						// deliveries are already refused, as the secret is retired.
-						retireSecret(state);
-						state.subscriptions = left;
-						throw error;
-					}
-				}
-				clearState(state);
-				return true;
+				return await readably(async () => await remove(this, provider));
 			},
 		},
 	};
+}
+
+/** Runs a lifecycle method; an error it throws says everything in the words this n8n shows. */
+async function readably<T>(method: () => Promise<T>): Promise<T> {
+	try {
+		return await method();
+	} catch (error) {
+		throw readableInThisN8n(error);
+	}
+}
+
+async function exists(context: IHookFunctions, provider: RestHookProvider): Promise<boolean> {
+	const api = provider.subscriptionApi(context);
+	// Without an API the user pasted the URL: create() must still run, for the samples.
+	if (!api) return false;
+	const state = hookState(context);
+	if (!state.subscriptions?.length || !state.secret) return false;
+	const events = chosenEvents(context, provider.events(context)).values;
+	if (state.webhookUrl !== webhookUrlOf(context) || !sameSet(state.events, events)) return false;
+	return await providerStillHas(context, api, state);
+}
+
+async function create(context: IHookFunctions, provider: RestHookProvider): Promise<boolean> {
+	const api = provider.subscriptionApi(context);
+	const events = chosenEvents(context, provider.events(context)).values;
+	if (api) await subscribe(context, provider, api, events);
+	if (context.getActivationMode() === 'manual') await scheduleSamples(context, provider, events);
+	return true;
+}
+
+async function remove(context: IHookFunctions, provider: RestHookProvider): Promise<boolean> {
+	const state = hookState(context);
+	const api = provider.subscriptionApi(context);
+	if (api && state.subscriptions?.length) {
+		const { left, error } = await removeSubscriptions(context, api, state.subscriptions);
+		if (error) {
+			// Kept so n8n's retry of delete (or the next create) finishes the job; their
+			// deliveries are already refused, as the secret is retired.
+			retireSecret(state);
+			state.subscriptions = left;
+			throw error;
+		}
+	}
+	clearState(state);
+	return true;
 }
 
 async function subscribe(
@@ -161,7 +181,7 @@ async function subscribe(
 	const state = hookState(context);
 	if (events.length === 0) {
 		throw new NodeOperationError(context.getNode(), 'No event is selected', {
-			description: 'Choose at least one event in the trigger, then publish the workflow again.',
+			description: `Choose at least one event in the trigger, then ${N8N.publish} the workflow again.`,
 		});
 	}
 	// From here on, no delivery through an earlier publication's subscriptions starts a run.

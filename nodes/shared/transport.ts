@@ -9,6 +9,8 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { N8N } from './n8nWords';
+
 /** What went wrong with a provider call, read from whatever n8n's request helper threw. */
 export interface HttpFailure {
 	status?: number;
@@ -87,9 +89,9 @@ function hintFor(provider: string, status: number | undefined): string {
 		return `Check the base URL and account details in the ${provider} credentials.`;
 	}
 	if (status === 429)
-		return `${provider} is rate limiting requests. Publish the workflow again in a minute.`;
+		return `${provider} is rate limiting requests. ${N8N.Publish} the workflow again in a minute.`;
 	if (status !== undefined && status >= 500) {
-		return `${provider} had a problem on its side. Publish the workflow again later; nothing was left subscribed.`;
+		return `${provider} had a problem on its side. ${N8N.Publish} the workflow again later; nothing was left subscribed.`;
 	}
 	if (status === undefined) {
 		return `Could not reach ${provider}. Check the base URL in the credentials and that n8n can reach it.`;
@@ -240,8 +242,7 @@ export async function providerRequest<T = unknown>(
 	}
 }
 
-const RECONNECT =
-	'Open the credential and connect the account again (its Connect button), then publish the workflow again.';
+const RECONNECT = `Open the credential and connect the account again (its Connect button), then ${N8N.publish} the workflow again.`;
 
 /**
  * When n8n could not sign the call because of the OAuth2 credential itself: never connected, its

@@ -205,7 +205,7 @@ describe('GetResponse callbacks: one callback per account', () => {
 			'GetResponse already sends its callbacks to https://crm.example.org/getresponse/callback, and it allows only one callback URL per account',
 		);
 		expect(error.description).toBe(
-			'Turn on "Replace Existing Callback" to point GetResponse\'s callbacks at this workflow instead (the other address then stops receiving them), remove the callback in GetResponse, or use Source "Webhooks", which allows several URLs. If it is this workflow\'s own published URL, unpublish the workflow before testing it.',
+			'Turn on "Replace Existing Callback" to point GetResponse\'s callbacks at this workflow instead (the other address then stops receiving them), remove the callback in GetResponse, or use Source "Webhooks", which allows several URLs. If it is this workflow\'s own production URL, unpublish the workflow before testing it.',
 		);
 	});
 

@@ -1,0 +1,69 @@
+import * as n8nWorkflow from 'n8n-workflow';
+
+/**
+ * What the user's n8n calls things, and how it shows an error. n8n 2.0 renamed activating a
+ * workflow "publishing"; n8n 1.x says "activate" and, when a trigger cannot be activated, shows
+ * the error's description only. A community package cannot ask n8n its version, but n8n 1.x loads
+ * it with its own n8n-workflow 1.x (the peer dependency), and n8n-workflow 2.0 added
+ * `calculateWorkflowChecksum` with workflow publishing: its presence tells the two lines apart.
+ */
+export interface N8nWords {
+	publish: string;
+	Publish: string;
+	publishing: string;
+	Publishing: string;
+	published: string;
+	unpublish: string;
+	Unpublish: string;
+	unpublishing: string;
+	/** Whether n8n shows an activation error's message (2.x), not only its description (1.x). */
+	showsErrorMessage: boolean;
+}
+
+const PUBLISH: N8nWords = {
+	publish: 'publish',
+	Publish: 'Publish',
+	publishing: 'publishing',
+	Publishing: 'Publishing',
+	published: 'published',
+	unpublish: 'unpublish',
+	Unpublish: 'Unpublish',
+	unpublishing: 'unpublishing',
+	showsErrorMessage: true,
+};
+
+const ACTIVATE: N8nWords = {
+	publish: 'activate',
+	Publish: 'Activate',
+	publishing: 'activating',
+	Publishing: 'Activating',
+	published: 'activated',
+	unpublish: 'deactivate',
+	Unpublish: 'Deactivate',
+	unpublishing: 'deactivating',
+	showsErrorMessage: false,
+};
+
+/** The words of the n8n whose n8n-workflow module is `workflowModule`. */
+export function wordsOf(workflowModule: object): N8nWords {
+	return 'calculateWorkflowChecksum' in workflowModule ? PUBLISH : ACTIVATE;
+}
+
+/** The words of the n8n this package runs in. */
+export const N8N: N8nWords = wordsOf(n8nWorkflow);
+
+/**
+ * An error thrown to n8n from publishing, unpublishing or a test event, readable in this n8n:
+ * where n8n shows only the description, the description starts with the message (provider,
+ * action, event, HTTP status and the provider's words), then says what to do.
+ */
+export function readableInThisN8n<E>(error: E, words: N8nWords = N8N): E {
+	if (words.showsErrorMessage) return error;
+	const readable =
+		error instanceof n8nWorkflow.NodeApiError || error instanceof n8nWorkflow.NodeOperationError;
+	if (!readable) return error;
+	const { message, description } = error;
+	if (!message || description?.startsWith(message)) return error;
+	error.description = description ? `${message}. ${description}` : message;
+	return error;
+}

@@ -1,0 +1,76 @@
+import * as n8nWorkflow from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
+
+import { N8N, readableInThisN8n, wordsOf } from '../../nodes/shared/n8nWords';
+import { providerError } from '../../nodes/shared/transport';
+
+const NODE: INode = {
+	id: 'n1',
+	name: 'Divalto Weavy Trigger',
+	type: 'n8n-nodes-resthooks.divaltoWeavyTrigger',
+	typeVersion: 2,
+	position: [0, 0],
+	parameters: {},
+};
+
+/** What n8n 1.x's n8n-workflow lacks: everything n8n-workflow 2.0 added. */
+const N8N_WORKFLOW_1X = Object.fromEntries(
+	Object.entries(n8nWorkflow).filter(([name]) => name !== 'calculateWorkflowChecksum'),
+);
+
+describe('the words of the n8n the package runs in', () => {
+	test('the n8n-workflow 2.x this package is built against is recognised as an n8n that publishes', () => {
+		expect(N8N.publish).toBe('publish');
+		expect(N8N.showsErrorMessage).toBe(true);
+	});
+
+	test("an n8n-workflow without 2.0's calculateWorkflowChecksum (n8n 1.x) gives n8n 1.x's words", () => {
+		const words = wordsOf(N8N_WORKFLOW_1X);
+		expect([words.Publish, words.unpublish, words.publishing, words.published]).toEqual([
+			'Activate',
+			'deactivate',
+			'activating',
+			'activated',
+		]);
+		expect(words.showsErrorMessage).toBe(false);
+	});
+
+	test('on n8n 1.x, which shows only the description, a provider error describes provider, action, event, status and the provider words, then what to do', () => {
+		const error = providerError(NODE, 'Divalto weavy', 'subscribe to event "NewDeal"', {
+			status: 500,
+			message: 'Database unavailable',
+		});
+		const hint = error.description;
+
+		readableInThisN8n(error, wordsOf(N8N_WORKFLOW_1X));
+
+		expect(error.description).toBe(
+			`Divalto weavy could not subscribe to event "NewDeal" (HTTP 500): Database unavailable. ${hint}`,
+		);
+	});
+
+	test('on n8n 2.x, which shows the message beside the description, an error is left as it is', () => {
+		const error = new NodeOperationError(NODE, 'No event is selected', {
+			description: 'Choose one.',
+		});
+
+		readableInThisN8n(error, wordsOf(n8nWorkflow));
+
+		expect(error.description).toBe('Choose one.');
+	});
+
+	test('a description that already starts with the message is not doubled, and any other error passes through', () => {
+		const error = new NodeApiError(
+			NODE,
+			{ message: 'x' },
+			{ message: 'Refused', description: 'Refused. Retry.' },
+		);
+		const plain = new Error('socket hang up');
+
+		readableInThisN8n(error, wordsOf(N8N_WORKFLOW_1X));
+		readableInThisN8n(plain, wordsOf(N8N_WORKFLOW_1X));
+
+		expect(error.description).toBe('Refused. Retry.');
+		expect(plain).toEqual(new Error('socket hang up'));
+	});
+});
