@@ -7,7 +7,7 @@ import path from 'path';
 import { N8nApi, waitFor, type Workflow, type WorkflowInput } from '../test/e2e/harness/api';
 import { startN8n, type N8nHandle } from '../test/e2e/harness/n8n';
 import { packPackage } from '../test/e2e/harness/pack';
-import { N8N_PACKAGE_DIR, NODE24, PACKAGE_NAME } from '../test/e2e/harness/paths';
+import { N8N_PACKAGE_DIR, NODE_BIN, PACKAGE_NAME } from '../test/e2e/harness/paths';
 import { HOOKS_API_KEY, RestHookApiSimulator } from '../test/simulators/resthook';
 import { SARBACANE_ACCOUNT, SarbacaneSimulator } from '../test/simulators/sarbacane';
 import { WEAVY_SAMPLES, WEAVY_USER, WeavySimulator } from '../test/simulators/weavy';
@@ -63,7 +63,7 @@ export function n8nVersions(): N8nVersions {
 	const { version } = JSON.parse(
 		readFileSync(path.join(N8N_PACKAGE_DIR, 'package.json'), 'utf8'),
 	) as { version: string };
-	return { n8n: version, node: execFileSync(NODE24, ['--version'], { encoding: 'utf8' }).trim() };
+	return { n8n: version, node: execFileSync(NODE_BIN, ['--version'], { encoding: 'utf8' }).trim() };
 }
 
 /** Summaries of a measured setting and concurrency. */

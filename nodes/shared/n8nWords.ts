@@ -16,7 +16,7 @@ export interface N8nWords {
 	unpublish: string;
 	Unpublish: string;
 	unpublishing: string;
-	/** Whether n8n shows an activation error's message (2.x), not only its description (1.x). */
+	/** Whether n8n shows an activation NodeApiError's message (2.x), not only its description (1.x). */
 	showsErrorMessage: boolean;
 }
 
@@ -53,15 +53,13 @@ export function wordsOf(workflowModule: object): N8nWords {
 export const N8N: N8nWords = wordsOf(n8nWorkflow);
 
 /**
- * An error thrown to n8n from publishing, unpublishing or a test event, readable in this n8n:
- * where n8n shows only the description, the description starts with the message (provider,
- * action, event, HTTP status and the provider's words), then says what to do.
+ * An error thrown to n8n from publishing, unpublishing or a test event, readable in this n8n.
+ * n8n 1.x shows a NodeApiError that failed an activation by its description alone (any other
+ * error by its message): there the description starts with the message (provider, action,
+ * event, HTTP status and the provider's words), then says what to do.
  */
 export function readableInThisN8n<E>(error: E, words: N8nWords = N8N): E {
-	if (words.showsErrorMessage) return error;
-	const readable =
-		error instanceof n8nWorkflow.NodeApiError || error instanceof n8nWorkflow.NodeOperationError;
-	if (!readable) return error;
+	if (words.showsErrorMessage || !(error instanceof n8nWorkflow.NodeApiError)) return error;
 	const { message, description } = error;
 	if (!message || description?.startsWith(message)) return error;
 	error.description = description ? `${message}. ${description}` : message;

@@ -59,18 +59,28 @@ describe('the words of the n8n the package runs in', () => {
 		expect(error.description).toBe('Choose one.');
 	});
 
-	test('a description that already starts with the message is not doubled, and any other error passes through', () => {
+	test('a description that already starts with the message is not doubled', () => {
 		const error = new NodeApiError(
 			NODE,
 			{ message: 'x' },
 			{ message: 'Refused', description: 'Refused. Retry.' },
 		);
-		const plain = new Error('socket hang up');
 
 		readableInThisN8n(error, wordsOf(N8N_WORKFLOW_1X));
-		readableInThisN8n(plain, wordsOf(N8N_WORKFLOW_1X));
 
 		expect(error.description).toBe('Refused. Retry.');
+	});
+
+	test('on n8n 1.x, which shows any error but a NodeApiError by its message, other errors pass through unchanged', () => {
+		const configuration = new NodeOperationError(NODE, 'No event is selected', {
+			description: 'Choose one.',
+		});
+		const plain = new Error('socket hang up');
+
+		readableInThisN8n(configuration, wordsOf(N8N_WORKFLOW_1X));
+		readableInThisN8n(plain, wordsOf(N8N_WORKFLOW_1X));
+
+		expect(configuration.description).toBe('Choose one.');
 		expect(plain).toEqual(new Error('socket hang up'));
 	});
 });

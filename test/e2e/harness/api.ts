@@ -1,4 +1,5 @@
 import type { N8nHandle } from './n8n';
+import { N8N_MAJOR } from './paths';
 import { waitFor } from './wait';
 
 export { waitFor, type WaitOptions } from './wait';
@@ -95,6 +96,18 @@ export class N8nApi {
 		name: string,
 		data: Record<string, unknown>,
 	): Promise<Credential> {
+		// n8n 1.x's public API validates a credential against a JSON schema it derives from the
+		// displayOptions, and gets it wrong for fields shown by an option (it required every
+		// option's fields of the REST Hook credential): there the credential is saved as the
+		// editor saves it.
+		if (N8N_MAJOR < 2) {
+			const { data: made } = await this.restCall<{ data: Credential }>('POST', '/credentials', {
+				type,
+				name,
+				data,
+			});
+			return made;
+		}
 		return await this.publicCall('POST', '/credentials', { type, name, data });
 	}
 
@@ -117,12 +130,14 @@ export class N8nApi {
 	}
 
 	/**
-	 * "Activate" in n8n 1.x wording. n8n 2.41 applies publications asynchronously (an outbox polled
-	 * by the publication service): the call answers before triggers are registered, and 200 even when
-	 * a trigger's create() fails. So by default this waits until the publication settled; read
-	 * publicationStatus() for the outcome.
+	 * Publishes (n8n 2.x) or activates (n8n 1.x) the workflow. n8n 2.41 applies publications
+	 * asynchronously (an outbox polled by the publication service): the call answers before
+	 * triggers are registered, and 200 even when a trigger's create() fails. So by default this
+	 * waits until the publication settled; read publicationStatus() for the outcome. n8n 1.x
+	 * activates synchronously and answers 400 with the error when a trigger's create() fails.
 	 */
 	async publish(id: string, { wait = true }: { wait?: boolean } = {}): Promise<Workflow> {
+		if (N8N_MAJOR < 2) return await this.publicCall<Workflow>('POST', `/workflows/${id}/activate`);
 		const workflow = await this.publicCall<Workflow>('POST', `/workflows/${id}/publish`, {});
 		if (wait) await this.waitForPublication(id);
 		return workflow;
@@ -130,9 +145,34 @@ export class N8nApi {
 
 	/** Also asynchronous in n8n 2.41; deleting a workflow before it settled answers 409. */
 	async unpublish(id: string, { wait = true }: { wait?: boolean } = {}): Promise<Workflow> {
+		if (N8N_MAJOR < 2) {
+			return await this.publicCall<Workflow>('POST', `/workflows/${id}/deactivate`);
+		}
 		const workflow = await this.publicCall<Workflow>('POST', `/workflows/${id}/unpublish`);
 		if (wait) await this.waitForPublication(id);
 		return workflow;
+	}
+
+	/**
+	 * Publishes (2.x) or activates (1.x) the workflow and returns what the editor then shows the user
+	 * about a trigger that refused, or undefined when none did. n8n 2.x: the trigger's error message
+	 * in the publication status (the editor shows its description beside it). n8n 1.x: the message
+	 * of the 400 answer, which the editor shows as the whole error; n8n 1.x puts there a
+	 * NodeApiError's description, or any other error's message (WorkflowService.activateWorkflow).
+	 */
+	async publishRefusal(id: string): Promise<string | undefined> {
+		if (N8N_MAJOR < 2) {
+			try {
+				await this.publish(id);
+				return undefined;
+			} catch (error) {
+				if (!(error instanceof N8nApiError) || error.status !== 400) throw error;
+				return (JSON.parse(error.body) as { message: string }).message;
+			}
+		}
+		await this.publish(id);
+		const status = await this.waitForPublication(id);
+		return status.triggers.find((trigger) => trigger.errorMessage)?.errorMessage ?? undefined;
 	}
 
 	/** The editor's publication indicator, with each trigger's activation error. */
@@ -199,10 +239,12 @@ export class N8nApi {
 
 	/** POST /rest/workflows/{id}/run with the editor's body shape (n8n validates it with ManualRunDto). */
 	async runManually(workflowId: string, body: Record<string, unknown>): Promise<ManualRunResult> {
+		// n8n 1.x's editor sends the whole workflow with the run, and n8n needs it.
+		const workflowData = N8N_MAJOR < 2 ? await this.getWorkflow(workflowId) : undefined;
 		const { data } = await this.restCall<{ data: ManualRunResult }>(
 			'POST',
 			`/workflows/${workflowId}/run`,
-			{ workflowId, ...body },
+			{ workflowId, ...body, ...(workflowData ? { workflowData } : {}) },
 		);
 		return data;
 	}

@@ -8,7 +8,7 @@ import path from 'node:path';
 
 import { withLog } from './diagnostics';
 import { installCommunityPackage } from './install-package';
-import { N8N_BIN, N8N_PROJECT_DIR, NODE24, NODE24_BIN_DIR } from './paths';
+import { N8N_BIN, N8N_MAJOR, N8N_PROJECT_DIR, NODE_BIN, NODE_BIN_DIR } from './paths';
 import { cleanEnv } from './proc';
 import { waitFor } from './wait';
 
@@ -69,7 +69,7 @@ process.once('exit', () => {
 });
 
 export async function startN8n(opts: StartN8nOptions = {}): Promise<N8nHandle> {
-	if (!existsSync(N8N_BIN) || !existsSync(NODE24)) {
+	if (!existsSync(N8N_BIN) || !existsSync(NODE_BIN)) {
 		throw new Error(`n8n is not installed in ${N8N_PROJECT_DIR}: run bash test/e2e/install-n8n.sh`);
 	}
 	const ownsFolder = opts.userFolder === undefined;
@@ -114,7 +114,7 @@ class N8nInstance implements N8nHandle {
 		const prefix = command === 'start' ? 'n8n' : `n8n-${command}`;
 		this.logPath = path.join(this.userFolder, `${prefix}-start-${this.starts}.log`);
 		const logFd = openSync(this.logPath, 'w');
-		const child = spawn(NODE24, [N8N_BIN, command], {
+		const child = spawn(NODE_BIN, [N8N_BIN, command], {
 			cwd: this.userFolder,
 			env: this.env,
 			stdio: ['ignore', logFd, logFd],
@@ -133,6 +133,8 @@ class N8nInstance implements N8nHandle {
 		try {
 			await this.waitUntilReady(child, command);
 			if (command === 'start') {
+				// n8n 1.x has no owner-from-environment settings: the owner is set up as in the editor.
+				if (N8N_MAJOR < 2) await this.setUpOwner();
 				await this.login();
 				this.apiKey ||= await this.createApiKey();
 			}
@@ -197,6 +199,26 @@ class N8nInstance implements N8nHandle {
 		);
 	}
 
+	/** The first start of n8n 1.x: the owner set-up form (`POST /rest/owner/setup`), once. */
+	private async setUpOwner(): Promise<void> {
+		const settings = await fetch(`${this.baseUrl}/rest/settings`);
+		const { data } = (await settings.json()) as {
+			data: { userManagement?: { showSetupOnFirstLoad?: boolean } };
+		};
+		if (data.userManagement?.showSetupOnFirstLoad !== true) return;
+		const res = await fetch(`${this.baseUrl}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'browser-id': this.browserId },
+			body: JSON.stringify({
+				email: OWNER.email,
+				password: OWNER.password,
+				firstName: 'E2e',
+				lastName: 'Owner',
+			}),
+		});
+		if (!res.ok) throw new Error(`owner setup failed: ${res.status} ${await res.text()}`);
+	}
+
 	private async login(): Promise<void> {
 		const res = await fetch(`${this.baseUrl}/rest/login`, {
 			method: 'POST',
@@ -235,7 +257,7 @@ class FatalStartError extends Error {}
 function n8nEnv(userFolder: string, port: number, opts: StartN8nOptions): Record<string, string> {
 	const baseUrl = `http://127.0.0.1:${port}/`;
 	return {
-		PATH: `${NODE24_BIN_DIR}${path.delimiter}${process.env.PATH ?? ''}`,
+		PATH: `${NODE_BIN_DIR}${path.delimiter}${process.env.PATH ?? ''}`,
 		NODE_ENV: 'production',
 		N8N_USER_FOLDER: userFolder,
 		N8N_PORT: String(port),
@@ -259,16 +281,21 @@ function n8nEnv(userFolder: string, port: number, opts: StartN8nOptions): Record
 		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
 		N8N_REINSTALL_MISSING_PACKAGES: 'false',
-		// Only fetches n8n's catalogue of MCP servers from its website.
-		N8N_DISABLED_MODULES: 'mcp-registry',
+		// Only fetches n8n's catalogue of MCP servers from its website (a 2.x module; n8n 1.x refuses
+		// to start when told to disable a module it does not know).
+		...(N8N_MAJOR >= 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		// The task-runner broker defaults to port 5679: two n8n at once would collide.
 		N8N_RUNNERS_BROKER_PORT: String(port + 1),
-		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
-		N8N_INSTANCE_OWNER_EMAIL: OWNER.email,
-		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcryptHash(OWNER.password),
-		N8N_INSTANCE_OWNER_FIRST_NAME: 'E2e',
-		N8N_INSTANCE_OWNER_LAST_NAME: 'Owner',
+		...(N8N_MAJOR >= 2
+			? {
+					N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+					N8N_INSTANCE_OWNER_EMAIL: OWNER.email,
+					N8N_INSTANCE_OWNER_PASSWORD_HASH: bcryptHash(OWNER.password),
+					N8N_INSTANCE_OWNER_FIRST_NAME: 'E2e',
+					N8N_INSTANCE_OWNER_LAST_NAME: 'Owner',
+				}
+			: {}),
 	};
 }
 
