@@ -254,4 +254,18 @@ describe('the package as n8n loads it', () => {
 			expect(sources).toContain(path.slice('dist/'.length).replace(/\.(d\.ts|js\.map|js)$/, ''));
 		}
 	});
+
+	test('the oldest n8n the README says the package supports is the oldest the compatibility suite runs on, and peerDependencies says the same', () => {
+		const versions = JSON.parse(
+			readFileSync(join(root, 'test', 'e2e', 'n8n-versions.json'), 'utf8'),
+		) as { compatibility: string[] };
+		const oldest = [...versions.compatibility].sort((a, b) =>
+			a.localeCompare(b, 'en', { numeric: true }),
+		)[0];
+		const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+		expect(readme).toContain(`**Oldest n8n supported: ${oldest}**`);
+		expect(readme).toContain(`\`n8n-workflow ${pkg.peerDependencies['n8n-workflow']}\``);
+		expect(pkg.n8n.n8nNodesApiVersion).toBe(1);
+	});
 });
