@@ -12,7 +12,7 @@ import {
 	eventsProperty,
 	samplesOption,
 } from '../shared/descriptions';
-import { N8N } from '../shared/n8nWords';
+import { comesBack, N8N } from '../shared/n8nWords';
 import { subscriptionLifecycle } from '../shared/subscriptions';
 import { receiveDelivery } from '../shared/delivery';
 import { divaltoWeavy, WEAVY_CREDENTIAL, WEAVY_EVENTS } from './provider';
@@ -44,7 +44,7 @@ export class DivaltoWeavyTrigger implements INodeType {
 		webhooks: deliveryWebhook(),
 		properties: [
 			{
-				displayName: `${N8N.Publishing} the workflow subscribes to the chosen events in weavy; ${N8N.unpublishing} unsubscribes. Each delivery must carry the secret the trigger puts in its URL. If a subscription is deleted in weavy, ${N8N.unpublish} and ${N8N.publish} the workflow again: n8n does not check it by itself.`,
+				displayName: `${N8N.Publishing} the workflow subscribes to the chosen events in weavy; ${N8N.unpublishing} unsubscribes. Each delivery must carry the secret the trigger puts in its URL. If a subscription is deleted in weavy, ${comesBack('never')}`,
 				name: 'notice',
 				type: 'notice',
 				default: '',

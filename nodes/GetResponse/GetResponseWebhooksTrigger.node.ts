@@ -12,7 +12,7 @@ import {
 	pastedUrlProperties,
 	samplesOption,
 } from '../shared/descriptions';
-import { N8N } from '../shared/n8nWords';
+import { comesBack, N8N } from '../shared/n8nWords';
 import { ALL_EVENTS } from '../shared/events';
 import { subscriptionLifecycle } from '../shared/subscriptions';
 import { receiveDelivery } from '../shared/delivery';
@@ -96,7 +96,7 @@ export class GetResponseWebhooksTrigger implements INodeType {
 				displayOptions: { hide: { source: ['webhooks'] } },
 			},
 			{
-				displayName: `${N8N.Publishing} the workflow points the GetResponse account's callbacks at this trigger; ${N8N.unpublishing} turns them off. GetResponse allows one callback URL per account. If the callback is changed in GetResponse, ${N8N.unpublish} and ${N8N.publish} the workflow again: n8n does not check it by itself.`,
+				displayName: `${N8N.Publishing} the workflow points the GetResponse account's callbacks at this trigger; ${N8N.unpublishing} turns them off. GetResponse allows one callback URL per account. If the callback is changed in GetResponse, ${comesBack('always')}`,
 				name: 'callbacksNotice',
 				type: 'notice',
 				default: '',

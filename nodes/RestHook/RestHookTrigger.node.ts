@@ -10,7 +10,7 @@ import {
 } from 'n8n-workflow';
 
 import { deliveryWebhook } from '../shared/descriptions';
-import { N8N } from '../shared/n8nWords';
+import { comesBack, N8N } from '../shared/n8nWords';
 import { subscriptionLifecycle } from '../shared/subscriptions';
 import { receiveDelivery } from '../shared/delivery';
 import { checkCredential } from './credentialTest';
@@ -57,7 +57,7 @@ export class RestHookTrigger implements INodeType {
 		webhooks: deliveryWebhook(),
 		properties: [
 			{
-				displayName: `${N8N.Publishing} the workflow subscribes through the API described below; ${N8N.unpublishing} unsubscribes. Authentication to the API is set in the credential. If a subscription is deleted in the API, ${N8N.unpublish} and ${N8N.publish} the workflow again: n8n does not check it by itself.`,
+				displayName: `${N8N.Publishing} the workflow subscribes through the API described below; ${N8N.unpublishing} unsubscribes. Authentication to the API is set in the credential. If a subscription is deleted in the API, ${comesBack('withListUrl')}`,
 				name: 'notice',
 				type: 'notice',
 				default: '',

@@ -12,7 +12,7 @@ import {
 	pastedUrlProperties,
 	samplesOption,
 } from '../shared/descriptions';
-import { N8N } from '../shared/n8nWords';
+import { comesBack, N8N } from '../shared/n8nWords';
 import { subscriptionLifecycle } from '../shared/subscriptions';
 import { receiveDelivery } from '../shared/delivery';
 import { DEFAULT_EVENT_FIELDS, EXTENSION_EVENTS, SARBACANE_EVENTS } from './events';
@@ -68,7 +68,7 @@ export class SarbacaneTrigger implements INodeType {
 				],
 			},
 			{
-				displayName: `${N8N.Publishing} the workflow creates one Sarbacane webhook for the chosen events; ${N8N.unpublishing} deletes it. Each delivery must carry the secret the trigger puts in its URL. If the webhook is deleted in Sarbacane, ${N8N.unpublish} and ${N8N.publish} the workflow again: n8n does not check it by itself.`,
+				displayName: `${N8N.Publishing} the workflow creates one Sarbacane webhook for the chosen events; ${N8N.unpublishing} deletes it. Each delivery must carry the secret the trigger puts in its URL. If the webhook is deleted in Sarbacane, ${comesBack('always')}`,
 				name: 'notice',
 				type: 'notice',
 				default: '',

@@ -18,6 +18,8 @@ export interface N8nWords {
 	unpublishing: string;
 	/** Whether n8n shows an activation NodeApiError's message (2.x), not only its description (1.x). */
 	showsErrorMessage: boolean;
+	/** Whether n8n asks each trigger at start whether its subscriptions still exist (1.x). */
+	checksAtStart: boolean;
 }
 
 const PUBLISH: N8nWords = {
@@ -30,6 +32,7 @@ const PUBLISH: N8nWords = {
 	Unpublish: 'Unpublish',
 	unpublishing: 'unpublishing',
 	showsErrorMessage: true,
+	checksAtStart: false,
 };
 
 const ACTIVATE: N8nWords = {
@@ -42,6 +45,7 @@ const ACTIVATE: N8nWords = {
 	Unpublish: 'Deactivate',
 	unpublishing: 'deactivating',
 	showsErrorMessage: false,
+	checksAtStart: true,
 };
 
 /** The words of the n8n whose n8n-workflow module is `workflowModule`. */
@@ -64,4 +68,22 @@ export function readableInThisN8n<E>(error: E, words: N8nWords = N8N): E {
 	if (!message || description?.startsWith(message)) return error;
 	error.description = description ? `${message}. ${description}` : message;
 	return error;
+}
+
+/**
+ * How a subscription deleted on the provider's side comes back, to end a trigger's notice. n8n
+ * 1.x calls checkExists() at every start, which answers false where the provider lists its
+ * subscriptions (`listed`: always, never, or only when the REST Hook Trigger has a List URL);
+ * n8n 2.x calls nothing at start.
+ */
+export function comesBack(
+	listed: 'always' | 'never' | 'withListUrl',
+	words: N8nWords = N8N,
+): string {
+	const again = `${words.unpublish} and ${words.publish} the workflow again`;
+	if (!words.checksAtStart || listed === 'never') {
+		return `${again}: n8n does not check it by itself.`;
+	}
+	const when = listed === 'always' ? '' : ' if a List URL is set';
+	return `${again}, or restart n8n: n8n checks it only when it starts${when}.`;
 }

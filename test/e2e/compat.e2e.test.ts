@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 import { WEBHOOK_SAMPLES } from '../../nodes/GetResponse/samples';
+import { comesBack, wordsOf } from '../../nodes/shared/n8nWords';
 import { SARBACANE_SAMPLES } from '../../nodes/Sarbacane/samples';
 import { efidemPayload } from '../harness/efidem';
 import { signedRequest } from '../harness/signing';
@@ -265,6 +266,30 @@ describe(`compatibility with n8n ${N8N_VERSION}`, () => {
 				.split('\n')
 				.filter((line) => line.includes(PACKAGE_NAME) && /error|fail|skipping/i.test(line));
 			expect(complaints).toEqual([]);
+		}));
+
+	test(`the triggers' notices speak n8n ${N8N_MAJOR}.x's words and say how a subscription deleted at the provider comes back in it`, () =>
+		inN8n(async () => {
+			const words = wordsOf(N8N_MAJOR >= 2 ? { calculateWorkflowChecksum: true } : {});
+			const noticeOf = async (nodeType: string, about: string) => {
+				const types = (await api.listNodeTypes()) as unknown as Array<{
+					name: string;
+					properties: Array<{ type: string; displayName: string }>;
+				}>;
+				const type = types.find((t) => t.name === `${PACKAGE_NAME}.${nodeType}`)!;
+				return type.properties.find((p) => p.type === 'notice' && p.displayName.includes(about))!
+					.displayName;
+			};
+
+			const sarbacane = await noticeOf('sarbacaneTrigger', 'Sarbacane webhook');
+			const weavy = await noticeOf('divaltoWeavyTrigger', 'weavy');
+
+			expect(sarbacane.startsWith(N8N_MAJOR >= 2 ? 'Publishing ' : 'Activating ')).toBe(true);
+			expect(sarbacane.endsWith(comesBack('always', words))).toBe(true);
+			expect(weavy.endsWith(comesBack('never', words))).toBe(true);
+			expect(sarbacane).toContain(
+				N8N_MAJOR >= 2 ? 'n8n does not check it by itself' : 'n8n checks it only when it starts',
+			);
 		}));
 
 	test.each([

@@ -1,7 +1,7 @@
 import * as n8nWorkflow from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
 
-import { N8N, readableInThisN8n, wordsOf } from '../../nodes/shared/n8nWords';
+import { comesBack, N8N, readableInThisN8n, wordsOf } from '../../nodes/shared/n8nWords';
 import { providerError } from '../../nodes/shared/transport';
 
 const NODE: INode = {
@@ -82,5 +82,28 @@ describe('the words of the n8n the package runs in', () => {
 
 		expect(configuration.description).toBe('Choose one.');
 		expect(plain).toEqual(new Error('socket hang up'));
+	});
+
+	test('on n8n 2.x, which calls nothing on a trigger at start, a deleted subscription comes back only by publishing again', () => {
+		const words = wordsOf(n8nWorkflow);
+
+		expect([comesBack('always', words), comesBack('withListUrl', words)]).toEqual([
+			'unpublish and publish the workflow again: n8n does not check it by itself.',
+			'unpublish and publish the workflow again: n8n does not check it by itself.',
+		]);
+	});
+
+	test('on n8n 1.x, which asks each trigger at start, a restart brings back what the provider lists, and only that', () => {
+		const words = wordsOf(N8N_WORKFLOW_1X);
+
+		expect([
+			comesBack('always', words),
+			comesBack('withListUrl', words),
+			comesBack('never', words),
+		]).toEqual([
+			'deactivate and activate the workflow again, or restart n8n: n8n checks it only when it starts.',
+			'deactivate and activate the workflow again, or restart n8n: n8n checks it only when it starts if a List URL is set.',
+			'deactivate and activate the workflow again: n8n does not check it by itself.',
+		]);
 	});
 });
