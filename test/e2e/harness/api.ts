@@ -170,7 +170,7 @@ export class N8nApi {
 				return (JSON.parse(error.body) as { message: string }).message;
 			}
 		}
-		await this.publish(id);
+		await this.publish(id, { wait: false });
 		const status = await this.waitForPublication(id);
 		return status.triggers.find((trigger) => trigger.errorMessage)?.errorMessage ?? undefined;
 	}
