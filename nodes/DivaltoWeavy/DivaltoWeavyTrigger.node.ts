@@ -10,6 +10,7 @@ import {
 	customEventsProperty,
 	deliveryWebhook,
 	eventsProperty,
+	gracePeriodOption,
 	samplesOption,
 } from '../shared/descriptions';
 import { comesBack, N8N } from '../shared/n8nWords';
@@ -66,6 +67,7 @@ export class DivaltoWeavyTrigger implements INodeType {
 						description:
 							'Whether to output the delivery as weavy sends it, under "result", instead of the record\'s fields at the top level',
 					},
+					gracePeriodOption(),
 					samplesOption,
 				],
 			},

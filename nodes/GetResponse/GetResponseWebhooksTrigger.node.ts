@@ -10,6 +10,7 @@ import {
 	deliveryWebhook,
 	eventsProperty,
 	pastedUrlProperties,
+	gracePeriodOption,
 	samplesOption,
 } from '../shared/descriptions';
 import { comesBack, N8N } from '../shared/n8nWords';
@@ -127,7 +128,7 @@ export class GetResponseWebhooksTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
-				options: [samplesOption],
+				options: [gracePeriodOption({ show: { '/source': ['callbacks'] } }), samplesOption],
 			},
 		],
 	};

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { samplesOption, signatureOptions } from '../shared/descriptions';
+import { gracePeriodOption, samplesOption, signatureOptions } from '../shared/descriptions';
 import { N8N } from '../shared/n8nWords';
 import { ALL_EVENTS } from '../shared/events';
 import { INCOMING_AUTHENTICATION } from './provider';
@@ -345,6 +345,7 @@ export const optionsProperty: INodeProperties = {
 			typeOptions: { minValue: 200, maxValue: 299 },
 			description: 'The HTTP status to answer accepted deliveries with',
 		},
+		gracePeriodOption(),
 		samplesOption,
 		...signatureOptions({ show: { '/incomingAuthentication': [INCOMING_AUTHENTICATION.hmac] } }),
 		{

@@ -10,6 +10,7 @@ import {
 	deliveryWebhook,
 	eventsProperty,
 	pastedUrlProperties,
+	gracePeriodOption,
 	samplesOption,
 } from '../shared/descriptions';
 import { comesBack, N8N } from '../shared/n8nWords';
@@ -99,6 +100,7 @@ export class SarbacaneTrigger implements INodeType {
 						description:
 							'Payload fields naming the event, tried in order, separated by commas. Legacy deliveries say "type"; the payloads of the API\'s newer kinds are undocumented and may say "kind".',
 					},
+					gracePeriodOption({ show: { '/source': ['api'] } }),
 					samplesOption,
 				],
 			},

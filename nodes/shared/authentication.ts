@@ -1,14 +1,22 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import {
+	DEFAULT_GRACE_MINUTES,
 	DEFAULT_SIGNATURE,
+	GRACE_PERIOD_PARAMETER,
 	PASTED_URL_PARAMETERS,
 	SIGNATURE_PARAMETERS,
 	type SignatureSettings,
 } from './descriptions';
 import { forgetCachedCredentials } from './credentialCache';
 import { diagnose } from './diagnosis';
-import { hookState, subscriptionRoute, SECRET_PARAMETER, type HookState } from './hookState';
+import {
+	hookState,
+	MAX_GRACE_MS,
+	subscriptionRoute,
+	SECRET_PARAMETER,
+	type HookState,
+} from './hookState';
 import type { Refusal } from './refusals';
 import { SAMPLE_HEADER, verifySampleToken } from './samples';
 import {
@@ -73,13 +81,17 @@ export async function authenticate(
 		};
 	}
 	const state = hookState(context);
-	const route = subscriptionRoute(state, request.query);
+	const route = currentRoute(context, state, request);
 	let auth = await provider.deliveryAuth(context);
-	let authentic = isAuthentic(context, auth, state, request);
+	// A replaced subscription's URL carries its own secret and token, compared by the route.
+	const check = () =>
+		(auth.scheme === 'hookUrlSecret' && route === 'replaced') ||
+		isAuthentic(context, auth, state, request);
+	let authentic = check();
 	if (!authentic && forgetCachedCredentials(context)) {
 		// Checked against a cached credential: the user may have changed it since.
 		auth = await provider.deliveryAuth(context);
-		authentic = isAuthentic(context, auth, state, request);
+		authentic = check();
 	}
 	if (!authentic) {
 		// A URL secret of an earlier publication is a real one: that sender should drop it.
@@ -92,6 +104,30 @@ export async function authenticate(
 		};
 	}
 	return route === 'gone' ? gone(provider.displayName) : { accepted: true, sample: false };
+}
+
+/**
+ * The subscription a delivery came through, as `subscriptionRoute` reads it from the URL, with a
+ * replaced one past the node's grace period counted as gone.
+ */
+function currentRoute(
+	context: IWebhookFunctions,
+	state: HookState,
+	request: IncomingDelivery,
+): 'held' | 'replaced' | 'gone' | 'direct' {
+	const routed = subscriptionRoute(state, request.query);
+	if (routed.route !== 'replaced') return routed.route;
+	return Date.now() - routed.removedAt <= gracePeriodMs(context) ? 'replaced' : 'gone';
+}
+
+/** The node's grace period for replaced subscriptions, in milliseconds (read only when needed). */
+export function gracePeriodMs(context: IWebhookFunctions): number {
+	const minutes = context.getNodeParameter(
+		`options.${GRACE_PERIOD_PARAMETER}`,
+		DEFAULT_GRACE_MINUTES,
+	) as unknown;
+	const chosen = typeof minutes === 'number' && minutes >= 0 ? minutes : DEFAULT_GRACE_MINUTES;
+	return Math.min(chosen * 60_000, MAX_GRACE_MS);
 }
 
 /** Checks a delivery against a scheme. Never throws. */

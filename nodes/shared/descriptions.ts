@@ -85,6 +85,29 @@ export const samplesOption: INodeProperties = {
 		'Whether "Listen for test event" shows sample events at once, without waiting for a real event',
 };
 
+/** Name of the Options entry `gracePeriodOption()` adds, and its default in minutes. */
+export const GRACE_PERIOD_PARAMETER = 'replacedGraceMinutes';
+export const DEFAULT_GRACE_MINUTES = 10;
+
+/**
+ * Entry of the Options collection of a trigger that subscribes through the provider's API: how
+ * long a replaced subscription's deliveries still run (see README "Editing a published workflow").
+ */
+export function gracePeriodOption(
+	displayOptions?: INodeProperties['displayOptions'],
+): INodeProperties {
+	return {
+		displayName: 'Grace Period for Replaced Subscriptions (Minutes)',
+		name: GRACE_PERIOD_PARAMETER,
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 10080 },
+		default: DEFAULT_GRACE_MINUTES,
+		description:
+			"When the trigger changes and is published again, its subscriptions are replaced. Deliveries already sent through the old ones, and the provider's retries of them, still run for this many minutes, then get 410 Gone. Set 0 to make old hook URLs stop at once, e.g. when one leaked.",
+		displayOptions,
+	};
+}
+
 /**
  * For providers where the user pastes the trigger's URL in the provider's own UI: the secret
  * they append to it, and the previous one while they rotate it.

@@ -21,6 +21,25 @@ export const SUBSCRIPTION_PARAMETER = 'subscription';
 /** Secrets of earlier publications remembered, so their leftover subscriptions get 410. */
 const RETIRED_SECRETS_KEPT = 20;
 
+/** Replaced subscriptions remembered at most, newest first (a republish of 20 events is 20). */
+const REPLACED_KEPT = 100;
+
+/**
+ * A subscription the trigger held and then removed with the provider's confirmation (answered,
+ * or already gone): the provider no longer delivers new events through it, so a delivery still
+ * arriving through it (on its way when the trigger was republished, or a retry) is of an event
+ * that happened while it was live, and of no other subscription: it may run, for a while.
+ */
+export interface ReplacedSubscription extends IDataObject {
+	/** The secret of the publication that held it. */
+	secret: string;
+	/** Its subscribe attempt's token; absent for subscriptions made before tokens existed. */
+	token?: string;
+	events: string[];
+	/** When its removal was confirmed (milliseconds since 1970). */
+	removedAt: number;
+}
+
 export interface HookState extends IDataObject {
 	/** The webhook URL (without query) the subscriptions point at. */
 	webhookUrl?: string;
@@ -33,6 +52,8 @@ export interface HookState extends IDataObject {
 	 * a subscription the trigger no longer holds, and is answered 410 rather than 401.
 	 */
 	retiredSecrets?: string[];
+	/** Subscriptions held and then removed with the provider's confirmation, newest first. */
+	replaced?: ReplacedSubscription[];
 }
 
 export function hookState(context: IHookFunctions | IWebhookFunctions): HookState {
@@ -46,6 +67,33 @@ export function retireSecret(state: HookState, secret = state.secret): void {
 	}
 	if (secret === state.secret) delete state.secret;
 }
+
+/**
+ * Remembers subscriptions of the current publication whose removal the provider confirmed (see
+ * ReplacedSubscription). Only held ones: a leftover whose removal failed earlier may have been
+ * live beside a newer subscription, so its deliveries may be doubles and keep getting 410.
+ */
+export function rememberReplaced(
+	state: HookState,
+	removed: Subscription[],
+	removedAt: number,
+	keepForMs: number = MAX_GRACE_MS,
+): void {
+	const secret = state.secret;
+	if (!secret || removed.length === 0) return;
+	const entries: ReplacedSubscription[] = removed.map(({ token, events }) => ({
+		secret,
+		...(token === undefined ? {} : { token }),
+		events,
+		removedAt,
+	}));
+	state.replaced = [...entries, ...(state.replaced ?? [])]
+		.filter((entry) => removedAt - entry.removedAt <= keepForMs)
+		.slice(0, REPLACED_KEPT);
+}
+
+/** The longest grace period a trigger may set: a week, longer than providers retry. */
+export const MAX_GRACE_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** Forgets the publication, keeping its secret as retired. */
 export function clearState(state: HookState): void {
@@ -79,26 +127,47 @@ export function hookUrl(
 /**
  * How a delivery relates to the subscriptions the trigger holds, read from its hook URL:
  * - `held`: the URL of a subscription the trigger holds;
+ * - `replaced`: the URL of a subscription it held and removed with the provider's confirmation
+ *   (`removedAt` says when); whether it may still run is the grace period's decision;
  * - `gone`: the URL of a subscription it does not hold: made by an attempt whose answer was lost,
- *   or left by an earlier publication. Its deliveries must start no run (answered 410, which
- *   REST-hook senders take as "drop this subscription");
+ *   left by an earlier publication whose removal failed, or forgotten. Its deliveries must start
+ *   no run (answered 410, which REST-hook senders take as "drop this subscription");
  * - `direct`: a URL that names no subscription of the trigger's (pasted by the user).
  */
-export type SubscriptionRoute = 'held' | 'gone' | 'direct';
+export type SubscriptionRoute =
+	| { route: 'held' }
+	| { route: 'replaced'; removedAt: number }
+	| { route: 'gone' }
+	| { route: 'direct' };
 
 export function subscriptionRoute(state: HookState, query: IDataObject): SubscriptionRoute {
 	const secret = query[SECRET_PARAMETER];
-	if (typeof secret !== 'string') return 'direct';
-	if (!state.secret || !safeEqual(secret, state.secret)) {
-		return state.retiredSecrets?.some((old) => safeEqual(secret, old)) ? 'gone' : 'direct';
-	}
+	if (typeof secret !== 'string') return { route: 'direct' };
 	const token = query[SUBSCRIPTION_PARAMETER];
-	const held = state.subscriptions ?? [];
-	// Subscriptions made before tokens existed carry none; their URLs stay valid.
-	if (token === undefined) return held.some((s) => s.token === undefined) ? 'held' : 'gone';
-	return typeof token === 'string' && held.some((s) => s.token && safeEqual(token, s.token))
-		? 'held'
-		: 'gone';
+	if (token !== undefined && typeof token !== 'string') return { route: 'gone' };
+	if (state.secret && safeEqual(secret, state.secret)) {
+		const held = state.subscriptions ?? [];
+		return held.some((subscription) => sameToken(subscription.token, token))
+			? { route: 'held' }
+			: { route: 'gone' };
+	}
+	const replaced = state.replaced?.find(
+		(entry) => safeEqual(secret, entry.secret) && sameToken(entry.token, token),
+	);
+	if (replaced) return { route: 'replaced', removedAt: replaced.removedAt };
+	const retired =
+		state.retiredSecrets?.some((old) => safeEqual(secret, old)) ||
+		state.replaced?.some((entry) => safeEqual(secret, entry.secret));
+	return retired ? { route: 'gone' } : { route: 'direct' };
+}
+
+/**
+ * Whether a hook URL's token is a subscription's. Subscriptions made before tokens existed carry
+ * none, and their URLs none either; once a subscription has one, a URL must carry it.
+ */
+function sameToken(subscriptionToken: string | undefined, urlToken: string | undefined): boolean {
+	if (subscriptionToken === undefined) return urlToken === undefined;
+	return urlToken !== undefined && safeEqual(urlToken, subscriptionToken);
 }
 
 /**

@@ -8,6 +8,7 @@ import {
 	generateToken,
 	hookState,
 	hookUrl,
+	rememberReplaced,
 	retireSecret,
 	type HookState,
 } from './hookState';
@@ -35,29 +36,36 @@ function webhookUrlOf(context: IHookFunctions): string {
 }
 
 /**
- * Removes subscriptions, counting "already gone" as removed. Returns those that could not be
- * removed, with the first error, so nothing is forgotten while it still exists on the provider.
+ * Removes subscriptions, concurrently, counting "already gone" as removed. Returns those removed
+ * and those that could not be, with the first error, so nothing is forgotten while it still
+ * exists on the provider.
  */
 async function removeSubscriptions(
 	context: IHookFunctions,
 	api: SubscriptionApi,
 	subscriptions: Subscription[],
-): Promise<{ left: Subscription[]; error?: unknown }> {
+): Promise<{ removed: Subscription[]; left: Subscription[]; error?: unknown }> {
 	const results = await Promise.allSettled(
 		subscriptions.map(
 			async (subscription) =>
 				await retryTransient(async () => await api.unsubscribe(context, subscription.id)),
 		),
 	);
+	const removed: Subscription[] = [];
 	const left: Subscription[] = [];
 	let firstError: unknown;
 	results.forEach((result, index) => {
-		if (result.status === 'fulfilled') return;
-		if (isAlreadyGone(describeFailure(result.reason), api.notFoundWords)) return;
+		if (
+			result.status === 'fulfilled' ||
+			isAlreadyGone(describeFailure(result.reason), api.notFoundWords)
+		) {
+			removed.push(subscriptions[index]);
+			return;
+		}
 		left.push(subscriptions[index]);
 		firstError ??= result.reason;
 	});
-	return { left, error: firstError };
+	return { removed, left, error: firstError };
 }
 
 /** True when every subscription the trigger remembers is still listed with its URL and events. */
@@ -159,7 +167,9 @@ async function remove(context: IHookFunctions, provider: RestHookProvider): Prom
 	const state = hookState(context);
 	const api = provider.subscriptionApi(context);
 	if (api && state.subscriptions?.length) {
-		const { left, error } = await removeSubscriptions(context, api, state.subscriptions);
+		const { removed, left, error } = await removeSubscriptions(context, api, state.subscriptions);
+		// Deliveries already on their way through these still run, for the grace period.
+		rememberReplaced(state, removed, Date.now());
 		if (error) {
 			// Kept so n8n's retry of delete (or the next create) finishes the job; their
 			// deliveries are already refused, as the secret is retired.
@@ -184,17 +194,21 @@ async function subscribe(
 			description: `Choose at least one event in the trigger, then ${N8N.publish} the workflow again.`,
 		});
 	}
-	// From here on, no delivery through an earlier publication's subscriptions starts a run.
-	retireSecret(state);
 	// Leftovers of an earlier attempt or of another event set: n8n retries a failed activation,
-	// and a subscription nobody remembers would deliver forever.
+	// and a subscription nobody remembers would deliver forever. Held ones whose removal the
+	// provider confirms keep their deliveries running for the grace period.
 	if (state.subscriptions?.length) {
-		const { left, error } = await removeSubscriptions(context, api, state.subscriptions);
+		const { removed, left, error } = await removeSubscriptions(context, api, state.subscriptions);
+		rememberReplaced(state, removed, Date.now());
 		state.subscriptions = left;
-		if (error) throw error;
+		if (error) {
+			retireSecret(state);
+			throw error;
+		}
 	}
+	// From here on, no delivery through an earlier publication's other subscriptions starts a run.
+	retireSecret(state);
 	const webhookUrl = webhookUrlOf(context);
-	if (api.sweepOrphans) await sweepOrphans(context, api, webhookUrl, []);
 	const secret = generateSecret();
 	if (api.beforeSubscribe) {
 		await retryTransient(
@@ -202,24 +216,33 @@ async function subscribe(
 		);
 	}
 
-	const { results, lostAnswers } = await subscribeEach(context, provider, api, {
+	const results = await subscribeEach(context, provider, api, {
 		webhookUrl,
 		secret,
 		events,
 	});
 	const made = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
 	const failed = results.find((result) => result.status === 'rejected');
-	if (failed) {
+	// Orphans (left by a lost answer) are swept after subscribing, not before: the provider then
+	// holds no subscription for this node for as short a time as can be.
+	const sweepFailure =
+		!failed && api.sweepOrphans
+			? await sweepOrphans(context, api, webhookUrl, made).then(
+					() => undefined,
+					(error: unknown) => ({ reason: error }),
+				)
+			: undefined;
+	const failure = failed ?? sweepFailure;
+	if (failure) {
 		const { left } = await removeSubscriptions(context, api, made);
 		// What could not be rolled back stays remembered (not held): the next create or delete
 		// removes it, and its deliveries get 410 meanwhile.
 		state.subscriptions = left;
 		retireSecret(state, secret);
-		await sweepLostAnswers(context, api, webhookUrl, left);
+		if (failed) await sweepLostAnswers(context, api, webhookUrl, left);
 		// The provider's message may quote the hook URL, secret included.
-		throw redactSecret(failed.reason, secret);
+		throw redactSecret(failure.reason, secret);
 	}
-	if (lostAnswers > 0) await sweepLostAnswers(context, api, webhookUrl, made);
 	state.webhookUrl = webhookUrl;
 	state.events = events;
 	state.secret = secret;
@@ -227,8 +250,7 @@ async function subscribe(
 }
 
 /**
- * Subscribes the events (one group per subscription), concurrently; counts the attempts whose
- * answer was lost. Each subscription is retried on a 429 or 5xx: each attempt's URL carries its
+ * Subscribes the events (one group per subscription), concurrently. Each subscription is retried on a 429 or 5xx: each attempt's URL carries its
  * own token, and only the attempt whose answer arrived is held, so if a failed attempt was saved
  * all the same, its deliveries get 410 and start no run.
  */
@@ -237,19 +259,15 @@ async function subscribeEach(
 	provider: RestHookProvider,
 	api: SubscriptionApi,
 	{ webhookUrl, secret, events }: { webhookUrl: string; secret: string; events: string[] },
-): Promise<{ results: Array<PromiseSettledResult<Subscription>>; lostAnswers: number }> {
+): Promise<Array<PromiseSettledResult<Subscription>>> {
 	const eventInUrl = api.scope === 'perEvent' && provider.deliveryShape(context).eventInUrl;
-	let lostAnswers = 0;
 	const subscribeGroup = async (group: string[]): Promise<Subscription> =>
-		await retryTransient(
-			async () => {
-				const token = generateToken();
-				const event = eventInUrl ? group[0] : undefined;
-				const url = hookUrl(webhookUrl, secret, { event, token });
-				return { id: await api.subscribe(context, { events: group, url }), events: group, token };
-			},
-			() => lostAnswers++,
-		);
+		await retryTransient(async () => {
+			const token = generateToken();
+			const event = eventInUrl ? group[0] : undefined;
+			const url = hookUrl(webhookUrl, secret, { event, token });
+			return { id: await api.subscribe(context, { events: group, url }), events: group, token };
+		});
 	const groups = api.scope === 'perEvent' ? events.map((event) => [event]) : [events];
 	// A credential that logs in on its first call: one call first, so the others reuse its session.
 	const first =
@@ -257,7 +275,7 @@ async function subscribeEach(
 			? await Promise.allSettled([subscribeGroup(groups[0])])
 			: [];
 	const rest = await Promise.allSettled(groups.slice(first.length).map(subscribeGroup));
-	return { results: [...first, ...rest], lostAnswers };
+	return [...first, ...rest];
 }
 
 /**

@@ -186,12 +186,9 @@ export const retryPolicy = {
 /**
  * Runs a provider operation, again after retryPolicy's pauses while it fails with a 429 or 5xx.
  * Only the lifecycle decides what to retry (a subscribe is safe to repeat only because each
- * attempt's hook URL is its own); `onRetry` runs before each new attempt.
+ * attempt's hook URL is its own).
  */
-export async function retryTransient<T>(
-	operation: () => Promise<T>,
-	onRetry?: () => void,
-): Promise<T> {
+export async function retryTransient<T>(operation: () => Promise<T>): Promise<T> {
 	const delays = retryPolicy.delaysMs;
 	for (let attempt = 0; ; attempt++) {
 		const [result] = await Promise.allSettled([operation()]);
@@ -200,7 +197,6 @@ export async function retryTransient<T>(
 		if (attempt >= delays.length || !isTransient(describeFailure(result.reason))) {
 			throw result.reason;
 		}
-		onRetry?.();
 		await sleep(delays[attempt]);
 	}
 }

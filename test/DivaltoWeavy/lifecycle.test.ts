@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { WEAVY_EVENTS } from '../../nodes/DivaltoWeavy/provider';
 import { retryPolicy } from '../../nodes/shared/transport';
 import { weavyToken } from '../harness/resthook';
+import { unpublishedState } from '../harness/trigger';
 import { weavyTrigger } from '../harness/weavy';
 import { WeavySimulator } from '../simulators/weavy';
 
@@ -142,14 +143,14 @@ describe('Divalto weavy trigger lifecycle', () => {
 		expect(weavy.subscriptions.size).toBe(1);
 	});
 
-	test('unpublishing removes every subscription and forgets all but the retired secret', async () => {
+	test('unpublishing removes every subscription and keeps only the retired secret and the removed subscriptions (for the grace period)', async () => {
 		const trigger = weavyTrigger(weavy, THREE_EVENTS);
 		await trigger.publish();
 
 		await trigger.delete();
 
 		expect(weavy.subscriptions.size).toBe(0);
-		expect(trigger.nodeStaticData()).toEqual({ retiredSecrets: [expect.any(String)] });
+		expect(trigger.nodeStaticData()).toEqual(unpublishedState(3));
 	});
 
 	test('deleting twice is harmless', async () => {

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { CALLBACK_EVENTS } from '../../nodes/GetResponse/events';
 import { retryPolicy } from '../../nodes/shared/transport';
 import { getResponseCallbacksTrigger } from '../harness/getresponse';
-import type { TriggerHarness } from '../harness/trigger';
+import { unpublishedState, type TriggerHarness } from '../harness/trigger';
 import { GetResponseSimulator } from '../simulators/getresponse';
 
 const WEBHOOK_URL = 'http://127.0.0.1:5678/webhook/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/webhook';
@@ -110,7 +110,7 @@ describe('GetResponse callbacks lifecycle', () => {
 
 		expect(getResponse.callback).toBeUndefined();
 		expect(getResponse.calls('DELETE')).toBe(1);
-		expect(trigger.nodeStaticData()).toEqual({ retiredSecrets: [expect.any(String)] });
+		expect(trigger.nodeStaticData()).toEqual(unpublishedState(1));
 	});
 
 	test('unpublishing when GetResponse answers the DELETE with not-found counts as done', async () => {
@@ -122,7 +122,7 @@ describe('GetResponse callbacks lifecycle', () => {
 		});
 
 		await expect(trigger.delete()).resolves.toBe(true);
-		expect(trigger.nodeStaticData()).toEqual({ retiredSecrets: [expect.any(String)] });
+		expect(trigger.nodeStaticData()).toEqual(unpublishedState(1));
 	});
 
 	test('unpublishing when callbacks were already off sends no DELETE', async () => {

@@ -1,7 +1,7 @@
 import { N8nGateway } from '../harness/n8n-gateway';
 import { restHookTrigger, weavyParameters, weavyToken } from '../harness/resthook';
 import { listenForTestEvent } from '../harness/test-event';
-import type { TriggerHarness } from '../harness/trigger';
+import { unpublishedState, type TriggerHarness } from '../harness/trigger';
 import { WeavySimulator, WEAVY_SAMPLES, WEAVY_USER } from '../simulators/weavy';
 
 /*
@@ -89,7 +89,7 @@ describe('weavy as a REST Hook Trigger configuration', () => {
 		await expect(trigger.checkExists()).resolves.toBe(true);
 	});
 
-	test('unpublishing removes every weavy subscription and forgets all but the retired secret', async () => {
+	test('unpublishing removes every weavy subscription and keeps only the retired secret and the removed subscriptions (for the grace period)', async () => {
 		await trigger.publish();
 		const secret = trigger.nodeStaticData().secret;
 
@@ -97,7 +97,7 @@ describe('weavy as a REST Hook Trigger configuration', () => {
 
 		expect(weavy.subscriptions.size).toBe(0);
 		expect(weavy.calls('EPT_WebhookUnsubscribe')).toBe(3);
-		expect(trigger.nodeStaticData()).toEqual({ retiredSecrets: [secret] });
+		expect(trigger.nodeStaticData()).toEqual(unpublishedState(3, secret));
 	});
 
 	test('unpublishing after weavy forgot the subscriptions (404) succeeds', async () => {

@@ -1,6 +1,6 @@
 import { retryPolicy } from '../../nodes/shared/transport';
 import { sarbacaneTrigger } from '../harness/sarbacane';
-import { N8N_URL, WEBHOOK_ID } from '../harness/trigger';
+import { N8N_URL, unpublishedState, WEBHOOK_ID } from '../harness/trigger';
 import { SARBACANE_ACCOUNT, SarbacaneSimulator } from '../simulators/sarbacane';
 
 const PRODUCTION_URL = `${N8N_URL}/webhook/${WEBHOOK_ID}/webhook`;
@@ -128,7 +128,7 @@ describe('Sarbacane trigger lifecycle', () => {
 
 		expect(sarbacane.webhooks.size).toBe(0);
 		expect(sarbacane.calls('DELETE', `/webhooks/${id}`)).toBe(1);
-		expect(trigger.nodeStaticData()).toEqual({ retiredSecrets: [expect.any(String)] });
+		expect(trigger.nodeStaticData()).toEqual(unpublishedState(1));
 	});
 
 	test('a webhook already gone from Sarbacane (404 on delete) counts as deleted', async () => {
@@ -139,7 +139,7 @@ describe('Sarbacane trigger lifecycle', () => {
 		await expect(trigger.delete()).resolves.toBe(true);
 
 		expect(sarbacane.log.at(-1)?.status).toBe(404);
-		expect(trigger.nodeStaticData()).toEqual({ retiredSecrets: [expect.any(String)] });
+		expect(trigger.nodeStaticData()).toEqual(unpublishedState(1));
 	});
 
 	test('deleting twice is harmless: the second time makes no call', async () => {

@@ -34,14 +34,14 @@ describe('Sarbacane samples in the editor', () => {
 		});
 	});
 
-	test('samples are built in, not fetched: the only API calls are the test webhook create and delete', async () => {
+	test('samples are built in, not fetched: the only API calls are the test webhook create, the orphan sweep after it, and delete', async () => {
 		const trigger = sarbacaneTrigger(sarbacane, { source: 'api', events: ['OPEN'] });
 
 		await listenForTestEvent(trigger);
 
 		expect(
 			sarbacane.log.map((entry) => `${entry.method} ${entry.path.replace(/wh_\d+/, '{id}')}`),
-		).toEqual(['GET /v1/webhooks', 'POST /v1/webhooks', 'DELETE /v1/webhooks/{id}']);
+		).toEqual(['POST /v1/webhooks', 'GET /v1/webhooks', 'DELETE /v1/webhooks/{id}']);
 	});
 
 	test('the test webhook points at the test URL and is gone after the test event', async () => {

@@ -292,6 +292,17 @@ export class TriggerHarness {
 		if (!(await this.checkExists(context))) await this.create(context);
 	}
 
+	/**
+	 * What n8n 2.41 does when a published trigger's parameters change
+	 * (workflow-publication-applier.js): delete() with the old parameters, then checkExists() /
+	 * create() with the new ones, both with activation mode 'update'.
+	 */
+	async republish(parameters: INodeParameters): Promise<void> {
+		await this.delete(this.hookContext('internal', 'update'));
+		this.setParameters(parameters);
+		await this.publish('update');
+	}
+
 	/** Sends a request to webhook(): 'webhook' mode is production, 'manual' a test run. */
 	async deliver(
 		incoming: IncomingRequest,
@@ -358,4 +369,20 @@ export class TriggerHarness {
 		Object.defineProperty(context, 'logger', { value: this.logger });
 		return { context, response };
 	}
+}
+
+/**
+ * The node's static data once unpublished: the publication's secret retired, and each of its
+ * `removed` subscriptions remembered as replaced (for the grace period), under that secret.
+ */
+export function unpublishedState(removed: number, secret: unknown = expect.any(String)): unknown {
+	return {
+		retiredSecrets: [secret],
+		replaced: Array.from({ length: removed }, () => ({
+			secret,
+			token: expect.any(String),
+			events: expect.any(Array),
+			removedAt: expect.any(Number),
+		})),
+	};
 }

@@ -19,6 +19,18 @@ const GONE = {
 		'This subscription is no longer active: the trigger holds another one for these events. Remove this one.',
 };
 const RECORD = { codecustomer: 'CUS1', name: 'Martin' };
+/** The default grace period for replaced subscriptions: 10 minutes. */
+const GRACE_MS = 10 * 60_000;
+
+/** The clock moves past the default grace period of every subscription removed so far. */
+function afterGracePeriod(): void {
+	const now = Date.now() + GRACE_MS + 1;
+	jest.spyOn(Date, 'now').mockReturnValue(now);
+}
+
+afterEach(() => {
+	jest.restoreAllMocks();
+});
 
 describe('deliveries through the subscriptions of a URL-secret trigger', () => {
 	let weavy: WeavySimulator;
@@ -34,12 +46,12 @@ describe('deliveries through the subscriptions of a URL-secret trigger', () => {
 	const heldUrl = (event = 'NewCustomer') =>
 		[...weavy.subscriptions.values()].find((subscription) => subscription.event === event)!.hookUrl;
 
-	test("after republishing with other events, the earlier publication's URL gets 410 and starts no run", async () => {
+	test("after republishing with other events and the grace period, the earlier publication's URL gets 410 and starts no run", async () => {
 		const trigger = weavyTrigger(weavy, { events: ['NewCustomer'] });
 		await trigger.publish();
 		const earlier = heldUrl();
-		trigger.setParameters({ events: ['NewCustomer', 'NewDeal'] });
-		await trigger.publish('update');
+		await trigger.republish({ events: ['NewCustomer', 'NewDeal'] });
+		afterGracePeriod();
 
 		const outcome = await trigger.deliver({ query: queryOf(earlier), body: { result: RECORD } });
 
@@ -92,11 +104,12 @@ describe('deliveries through the subscriptions of a URL-secret trigger', () => {
 		]);
 	});
 
-	test('after unpublishing, the secret is remembered as retired: its deliveries get 410, not 401', async () => {
+	test('after unpublishing and the grace period, the secret is remembered as retired: its deliveries get 410, not 401', async () => {
 		const trigger = weavyTrigger(weavy, { events: ['NewCustomer'] });
 		await trigger.publish();
 		const url = heldUrl();
 		await trigger.delete();
+		afterGracePeriod();
 
 		const outcome = await trigger.deliver({ query: queryOf(url), body: { result: RECORD } });
 
@@ -152,12 +165,13 @@ describe('deliveries through the subscriptions of a signature-checking trigger',
 
 	const body = JSON.stringify({ type: 'contact.created', data: { id: 'c_1' } });
 
-	test("a signed delivery through an earlier publication's URL gets 410", async () => {
+	test("after the grace period, a signed delivery through an earlier publication's URL gets 410", async () => {
 		const trigger = signedTrigger();
 		await trigger.publish();
 		const [earlier] = [...api.subscriptions.values()];
 		await trigger.delete();
 		await trigger.publish();
+		afterGracePeriod();
 
 		const outcome = await trigger.deliver({
 			query: queryOf(earlier.target_url),

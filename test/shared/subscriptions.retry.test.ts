@@ -70,7 +70,6 @@ describe('retrying a subscribe that failed transiently', () => {
 		await trigger.publish();
 
 		expect(calls()).toEqual([
-			'GET /hooks 200',
 			'POST /hooks 500',
 			'POST /hooks 201',
 			'GET /hooks 200',

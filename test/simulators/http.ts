@@ -9,6 +9,8 @@ export interface LoggedRequest {
 	headers: Record<string, string | string[] | undefined>;
 	body: unknown;
 	status: number;
+	/** When the simulator answered it (milliseconds since 1970): when the provider acted. */
+	at: number;
 }
 
 /** A fault to serve instead of the normal answer, for the next `times` matching requests. */
@@ -168,7 +170,7 @@ export class LoopbackServer {
 		} else {
 			reply = await this.handler(incoming);
 		}
-		this.log.push({ ...incoming, status: reply.status });
+		this.log.push({ ...incoming, status: reply.status, at: Date.now() });
 		if (response.destroyed) return;
 		if (reply.html !== undefined) {
 			response.writeHead(reply.status, { 'content-type': 'text/html', ...reply.headers });
