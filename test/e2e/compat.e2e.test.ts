@@ -15,6 +15,13 @@ import { startN8n, type N8nHandle } from './harness/n8n';
 import { packPackage } from './harness/pack';
 import { N8N_MAJOR, N8N_VERSION, PACKAGE_NAME } from './harness/paths';
 import {
+	countRuns,
+	describeOutcome,
+	LaggedProvider,
+	providerWindows,
+	republishUnderLoad,
+} from './harness/republish';
+import {
 	finishedExecutions,
 	postJson,
 	publishAndServe,
@@ -442,5 +449,63 @@ describe(`compatibility with n8n ${N8N_VERSION}`, () => {
 				weavy!.clearFaults();
 				await api.unpublish(made.id).catch(() => undefined);
 			}
+		}));
+
+	test(`editing the ${WORDS.published} weavy trigger three times while weavy delivers continuously: no delivered event refused or doubled`, () =>
+		inN8n(async () => {
+			const subject = subjects[0];
+			const wf = workflowOf(subject, 'compat weavy republish');
+			const made = await api.createWorkflow(wf.input);
+			await publishAndServe(api, made, wf.productionUrl);
+			const logStart = weavy!.log.length;
+			const provider = new LaggedProvider('REP', {
+				targets: () =>
+					[...weavy!.subscriptions.values()]
+						.filter(
+							(sub) => sub.event === 'NewCustomer' && sub.hookUrl.startsWith(wf.productionUrl),
+						)
+						.map((sub) => sub.hookUrl),
+				body: (id) => ({ result: { codecustomer: id, name: 'Republish' } }),
+				// 10 a second: n8n's default settings (and n8n 1.x on SQLite) keep up with it here.
+				everyMs: 100,
+				lagMs: 300,
+			});
+
+			const fired = await republishUnderLoad({
+				api,
+				made,
+				nodeName: subject.nodeName,
+				productionUrl: wf.productionUrl,
+				provider,
+				edits: [
+					{ events: ['NewCustomer', 'NewDeal'] },
+					{ events: ['NewCustomer', 'NewDeal', 'NewProspect'] },
+					{ events: ['NewCustomer', 'NewProspect'] },
+				],
+			});
+			const outcome = await countRuns(
+				api,
+				made,
+				subject.nodeName,
+				fired,
+				(item) => item.codecustomer,
+			);
+			const windows = providerWindows(
+				weavy!.log.slice(logStart),
+				(entry) => entry.query.c === 'EPT_WebhookUnsubscribe',
+				(entry) => entry.query.c === 'EPT_WebhookSubscribe',
+			);
+			console.info(describeOutcome(`weavy on n8n ${N8N_VERSION}`, outcome, windows));
+
+			expect(windows).toHaveLength(3);
+			expect(outcome.delivered).toBeGreaterThan(30);
+			expect(outcome.refusedByTrigger).toEqual([]);
+			// weavy documents no retry: only what n8n itself answered 404 (webhook unregistered
+			// while it re-registers the trigger) may be lost.
+			expect(outcome.lost.length).toBe(outcome.notRegistered);
+			expect(outcome.missing).toEqual([]);
+			expect(outcome.doubled).toEqual([]);
+			await api.unpublish(made.id);
+			expect(weavy!.subscriptions.size).toBe(0);
 		}));
 });

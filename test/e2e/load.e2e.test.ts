@@ -57,23 +57,6 @@ describe('delivery load in n8n', () => {
 		return { name, nodes: [{ ...node, position: [0, 0] }], connections: {} };
 	}
 
-	/** Every execution of the workflow, through the public API's pages (250 at most each). */
-	async function allExecutions(workflowId: string): Promise<Execution[]> {
-		const executions: Execution[] = [];
-		let cursor: string | undefined;
-		do {
-			const query = new URLSearchParams({ workflowId, limit: '250', includeData: 'false' });
-			if (cursor) query.set('cursor', cursor);
-			const page = await api.publicCall<{ data: Execution[]; nextCursor?: string | null }>(
-				'GET',
-				`/executions?${query}`,
-			);
-			executions.push(...page.data);
-			cursor = page.nextCursor ?? undefined;
-		} while (cursor);
-		return executions;
-	}
-
 	/**
 	 * Waits until `expected` executions finished, then a little longer, so that a doubled delivery
 	 * would show as one execution too many.
@@ -81,7 +64,7 @@ describe('delivery load in n8n', () => {
 	async function settledExecutions(made: Workflow, expected: number): Promise<Execution[]> {
 		await waitFor(
 			async () => {
-				const done = (await allExecutions(made.id)).filter((e) => e.stoppedAt !== null);
+				const done = (await api.allExecutions(made.id)).filter((e) => e.stoppedAt !== null);
 				return done.length >= expected ? true : undefined;
 			},
 			{
@@ -91,7 +74,7 @@ describe('delivery load in n8n', () => {
 			},
 		);
 		await new Promise((resolve) => setTimeout(resolve, 3000));
-		return await allExecutions(made.id);
+		return await api.allExecutions(made.id);
 	}
 
 	/**

@@ -73,6 +73,9 @@ export interface NodeTypeInfo {
 	webhooks?: unknown[];
 }
 
+/** How many times a call n8n answered 503 "Database is not ready!" is made again, 1 s apart. */
+const DATABASE_NOT_READY_RETRIES = 10;
+
 export class N8nApiError extends Error {
 	constructor(
 		readonly status: number,
@@ -213,6 +216,27 @@ export class N8nApi {
 		return page.data;
 	}
 
+	/** Every execution of the workflow, through the public API's pages (250 at most each). */
+	async allExecutions(workflowId: string, { includeData = false } = {}): Promise<Execution[]> {
+		const executions: Execution[] = [];
+		let cursor: string | undefined;
+		do {
+			const query = new URLSearchParams({
+				workflowId,
+				limit: '250',
+				includeData: String(includeData),
+			});
+			if (cursor) query.set('cursor', cursor);
+			const page = await this.publicCall<{ data: Execution[]; nextCursor?: string | null }>(
+				'GET',
+				`/executions?${query}`,
+			);
+			executions.push(...page.data);
+			cursor = page.nextCursor ?? undefined;
+		} while (cursor);
+		return executions;
+	}
+
 	async getExecution(id: string, includeData = true): Promise<Execution> {
 		return await this.publicCall('GET', `/executions/${id}?includeData=${includeData}`);
 	}
@@ -284,19 +308,28 @@ export class N8nApi {
 		body: unknown,
 		headers: Record<string, string>,
 	): Promise<T> {
-		const res = await fetch(url, {
-			method,
-			headers: {
-				accept: 'application/json',
-				...(body === undefined ? {} : { 'content-type': 'application/json' }),
-				...headers,
-			},
-			body: body === undefined ? undefined : JSON.stringify(body),
-			signal: AbortSignal.timeout(30_000),
-		});
-		const text = await res.text();
-		if (!res.ok) throw new N8nApiError(res.status, method, url, text);
-		return (text ? JSON.parse(text) : undefined) as T;
+		for (let attempt = 0; ; attempt++) {
+			const res = await fetch(url, {
+				method,
+				headers: {
+					accept: 'application/json',
+					...(body === undefined ? {} : { 'content-type': 'application/json' }),
+					...headers,
+				},
+				body: body === undefined ? undefined : JSON.stringify(body),
+				signal: AbortSignal.timeout(30_000),
+			});
+			const text = await res.text();
+			// n8n's own answer while its database ping lags behind a burst of executions (SQLite
+			// on 2 cores): nothing was done, so the call is made again, as a user clicks again.
+			const notReady = res.status === 503 && text.includes('Database is not ready');
+			if (notReady && attempt < DATABASE_NOT_READY_RETRIES) {
+				await new Promise((resolve) => setTimeout(resolve, 1000));
+				continue;
+			}
+			if (!res.ok) throw new N8nApiError(res.status, method, url, text);
+			return (text ? JSON.parse(text) : undefined) as T;
+		}
 	}
 }
 
