@@ -1,7 +1,7 @@
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 
 import { missingIdError, providerRequest } from '../shared/transport';
-import type { ProviderEvent, RestHookProvider, Sample } from '../shared/types';
+import type { ProviderEvent, Provider, Sample } from '../shared/types';
 import { baseUrl } from '../shared/util';
 
 export const WEAVY_CREDENTIAL = 'divaltoWeavyApi';
@@ -45,7 +45,7 @@ async function entryPoint(
 	);
 }
 
-export const divaltoWeavy: RestHookProvider = {
+export const divaltoWeavy: Provider = {
 	displayName: PROVIDER,
 	credentialType: WEAVY_CREDENTIAL,
 	credentialSecretFields: ['password'],

@@ -8,7 +8,7 @@ import type {
 import { hmacAuth } from '../shared/authentication';
 import { deliveryCredentials } from '../shared/credentialCache';
 import { signingSecretProblem } from '../shared/signatures';
-import type { ProviderEvent, RestHookProvider, Sample } from '../shared/types';
+import type { ProviderEvent, Provider, Sample } from '../shared/types';
 
 export const EFIDEM_CREDENTIAL = 'efidemSnapShootApi';
 const PROVIDER = 'Efidem SnapShoot';
@@ -103,7 +103,7 @@ export function checkSecretKeys(
 	};
 }
 
-export const efidemSnapShoot: RestHookProvider = {
+export const efidemSnapShoot: Provider = {
 	displayName: PROVIDER,
 	credentialType: EFIDEM_CREDENTIAL,
 	credentialSecretFields: ['secretKey'],

@@ -7,10 +7,12 @@ import {
 } from 'n8n-workflow';
 
 import {
+	AUTHENTICATION_PARAMETER,
 	deliveryWebhook,
 	eventsProperty,
 	pastedUrlProperties,
 	gracePeriodOption,
+	OAUTH2_AUTHENTICATION,
 	samplesOption,
 } from '../shared/descriptions';
 import { comesBack, N8N } from '../shared/n8nWords';
@@ -51,7 +53,9 @@ export class GetResponseWebhooksTrigger implements INodeType {
 			{
 				name: 'getResponseWebhooksOAuth2Api',
 				required: true,
-				displayOptions: { show: { source: ['callbacks'], authentication: ['oAuth2'] } },
+				displayOptions: {
+					show: { source: ['callbacks'], authentication: [OAUTH2_AUTHENTICATION] },
+				},
 			},
 		],
 		// GetResponse posts webhooks as JSON but calls legacy callbacks with a GET query string.
@@ -85,12 +89,12 @@ export class GetResponseWebhooksTrigger implements INodeType {
 			),
 			{
 				displayName: 'Authentication',
-				name: 'authentication',
+				name: AUTHENTICATION_PARAMETER,
 				type: 'options',
 				default: 'apiKey',
 				options: [
 					{ name: 'API Key', value: 'apiKey' },
-					{ name: 'OAuth2', value: 'oAuth2' },
+					{ name: 'OAuth2', value: OAUTH2_AUTHENTICATION },
 				],
 				// n8n's editor moves this field into the credential modal and hides from the node panel
 				// every parameter named in its displayOptions.show: `hide` keeps "Source" in the panel.

@@ -12,6 +12,7 @@ import {
 	providerError,
 	providerRequest,
 } from '../shared/transport';
+import { chosenCredentialType } from '../shared/descriptions';
 import { N8N } from '../shared/n8nWords';
 import type { ListedSubscription, SubscriptionApi } from '../shared/types';
 import { baseUrl, withoutQuery } from '../shared/util';
@@ -29,9 +30,10 @@ export const GETRESPONSE_CONSENT_CREDENTIAL = 'getResponseWebhooksOAuth2Api';
 
 /** The credential the node's Authentication parameter chooses. */
 export function getResponseCredentialType(context: IHookFunctions | IWebhookFunctions): string {
-	return context.getNodeParameter('authentication', 'apiKey') === 'oAuth2'
-		? GETRESPONSE_CONSENT_CREDENTIAL
-		: GETRESPONSE_CREDENTIAL;
+	return chosenCredentialType(context, {
+		oAuth2: GETRESPONSE_CONSENT_CREDENTIAL,
+		other: GETRESPONSE_CREDENTIAL,
+	});
 }
 export const GETRESPONSE = 'GetResponse';
 const PROVIDER = GETRESPONSE;

@@ -1,6 +1,6 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import type { RestHookProvider, Sample } from '../shared/types';
+import type { Provider, Sample } from '../shared/types';
 import { callbacksApi, GETRESPONSE, getResponseCredentialType } from './callbacks';
 import { CALLBACK_EVENTS, WEBHOOK_EVENTS } from './events';
 import { CALLBACK_SAMPLES, WEBHOOK_SAMPLES } from './samples';
@@ -19,7 +19,7 @@ function credentialsInUse(context: IHookFunctions | IWebhookFunctions): boolean 
 /** GetResponse's answer to every accepted webhook: anything else makes it retry. */
 export const WEBHOOK_ACCEPTED = { status: 'OK' };
 
-export const getResponse: RestHookProvider = {
+export const getResponse: Provider = {
 	displayName: GETRESPONSE,
 	credentialType: getResponseCredentialType,
 	credentialSecretFields: ['apiKey', 'clientSecret'],

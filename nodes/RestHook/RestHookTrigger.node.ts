@@ -9,7 +9,11 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { deliveryWebhook } from '../shared/descriptions';
+import {
+	AUTHENTICATION_PARAMETER,
+	deliveryWebhook,
+	OAUTH2_AUTHENTICATION,
+} from '../shared/descriptions';
 import { comesBack, N8N } from '../shared/n8nWords';
 import { subscriptionLifecycle } from '../shared/subscriptions';
 import { receiveDelivery } from '../shared/delivery';
@@ -22,6 +26,7 @@ import {
 	sampleProperty,
 	subscribeProperties,
 } from './RestHookTriggerDescription';
+import { LIST_URL } from './parameters';
 import { restHook } from './provider';
 
 export class RestHookTrigger implements INodeType {
@@ -51,20 +56,20 @@ export class RestHookTrigger implements INodeType {
 			{
 				name: 'restHookOAuth2Api',
 				required: true,
-				displayOptions: { show: { authentication: ['oAuth2'] } },
+				displayOptions: { show: { authentication: [OAUTH2_AUTHENTICATION] } },
 			},
 		],
 		webhooks: deliveryWebhook(),
 		properties: [
 			{
-				displayName: `${N8N.Publishing} the workflow subscribes through the API described below; ${N8N.unpublishing} unsubscribes. Authentication to the API is set in the credential. If a subscription is deleted in the API, ${comesBack('withListUrl')}`,
+				displayName: `${N8N.Publishing} the workflow subscribes through the API described below; ${N8N.unpublishing} unsubscribes. Authentication to the API is set in the credential. If a subscription is deleted in the API, ${comesBack({ onlyWhenSet: `${LIST_URL.parameter} → ${LIST_URL.option}` })}`,
 				name: 'notice',
 				type: 'notice',
 				default: '',
 			},
 			{
 				displayName: 'Authentication',
-				name: 'authentication',
+				name: AUTHENTICATION_PARAMETER,
 				type: 'options',
 				default: 'restHookApi',
 				description:
@@ -77,7 +82,7 @@ export class RestHookTrigger implements INodeType {
 					},
 					{
 						name: 'OAuth2',
-						value: 'oAuth2',
+						value: OAUTH2_AUTHENTICATION,
 						description: "The API's OAuth2: n8n connects your account and refreshes the tokens",
 					},
 				],

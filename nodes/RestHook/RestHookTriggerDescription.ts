@@ -3,14 +3,14 @@ import type { INodeProperties } from 'n8n-workflow';
 import { gracePeriodOption, samplesOption, signatureOptions } from '../shared/descriptions';
 import { N8N } from '../shared/n8nWords';
 import { ALL_EVENTS } from '../shared/events';
-import { INCOMING_AUTHENTICATION } from './provider';
+import { INCOMING_AUTHENTICATION, LABEL, OPTION, optionName, PARAMETER } from './parameters';
 
 /** The REST Hook Trigger's parameters: what a user describes of the API and its deliveries. */
 
 export const eventProperties: INodeProperties[] = [
 	{
 		displayName: 'Events',
-		name: 'customEvents',
+		name: PARAMETER.customEvents,
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. contact.created, deal.won',
@@ -50,7 +50,7 @@ const TIMESTAMPED = [INCOMING_AUTHENTICATION.standardWebhooks, INCOMING_AUTHENTI
 export const subscribeProperties: INodeProperties[] = [
 	{
 		displayName: 'Subscribe Method',
-		name: 'subscribeMethod',
+		name: PARAMETER.subscribeMethod,
 		type: 'options',
 		default: 'POST',
 		options: METHODS,
@@ -58,7 +58,7 @@ export const subscribeProperties: INodeProperties[] = [
 	},
 	{
 		displayName: 'Subscribe URL',
-		name: 'subscribeUrl',
+		name: PARAMETER.subscribeUrl,
 		type: 'string',
 		required: true,
 		default: '',
@@ -68,7 +68,7 @@ export const subscribeProperties: INodeProperties[] = [
 	},
 	{
 		displayName: 'Subscribe Body',
-		name: 'subscribeBody',
+		name: PARAMETER.subscribeBody,
 		type: 'json',
 		default: '{\n  "target_url": "{{targetUrl}}",\n  "event": "{{event}}"\n}',
 		description:
@@ -76,7 +76,7 @@ export const subscribeProperties: INodeProperties[] = [
 	},
 	{
 		displayName: 'Subscription ID Path',
-		name: 'subscriptionIdPath',
+		name: PARAMETER.subscriptionIdPath,
 		type: 'string',
 		default: 'id',
 		placeholder: 'e.g. result.codeWebhookSubscription',
@@ -84,7 +84,7 @@ export const subscribeProperties: INodeProperties[] = [
 	},
 	{
 		displayName: 'Subscriptions',
-		name: 'scope',
+		name: PARAMETER.scope,
 		type: 'options',
 		default: 'perEvent',
 		options: [
@@ -102,7 +102,7 @@ export const subscribeProperties: INodeProperties[] = [
 	},
 	{
 		displayName: 'Put Event in Hook URL',
-		name: 'eventInHookUrl',
+		name: PARAMETER.eventInHookUrl,
 		type: 'boolean',
 		default: false,
 		description:
@@ -111,7 +111,7 @@ export const subscribeProperties: INodeProperties[] = [
 	},
 	{
 		displayName: 'Unsubscribe Method',
-		name: 'unsubscribeMethod',
+		name: PARAMETER.unsubscribeMethod,
 		type: 'options',
 		default: 'DELETE',
 		options: METHODS,
@@ -119,7 +119,7 @@ export const subscribeProperties: INodeProperties[] = [
 	},
 	{
 		displayName: 'Unsubscribe URL',
-		name: 'unsubscribeUrl',
+		name: PARAMETER.unsubscribeUrl,
 		type: 'string',
 		required: true,
 		default: '',
@@ -129,7 +129,7 @@ export const subscribeProperties: INodeProperties[] = [
 	},
 	{
 		displayName: 'Unsubscribe Body',
-		name: 'unsubscribeBody',
+		name: PARAMETER.unsubscribeBody,
 		type: 'json',
 		default: '',
 		description:
@@ -139,8 +139,8 @@ export const subscribeProperties: INodeProperties[] = [
 
 export const incomingProperties: INodeProperties[] = [
 	{
-		displayName: 'Delivery Authentication',
-		name: 'incomingAuthentication',
+		displayName: LABEL.incomingAuthentication,
+		name: PARAMETER.incomingAuthentication,
 		type: 'options',
 		default: 'urlSecret',
 		description: 'How each delivery proves it comes from the API; the others are refused (401)',
@@ -152,7 +152,7 @@ export const incomingProperties: INodeProperties[] = [
 					'X-Hub-Signature-256: sha256=&lt;hex HMAC of the body&gt;, keyed by the signing secret',
 			},
 			{
-				name: 'HMAC Signature Header',
+				name: LABEL.hmac,
 				value: INCOMING_AUTHENTICATION.hmac,
 				description: 'An HMAC of the body in a header; header, algorithm and encoding in Options',
 			},
@@ -191,8 +191,8 @@ export const incomingProperties: INodeProperties[] = [
 ];
 
 export const listProperty: INodeProperties = {
-	displayName: 'List Subscriptions',
-	name: 'listSubscriptions',
+	displayName: LABEL.listSubscriptions,
+	name: PARAMETER.listSubscriptions,
 	type: 'collection',
 	placeholder: 'Add Field',
 	default: {},
@@ -248,7 +248,7 @@ export const listProperty: INodeProperties = {
 
 export const sampleProperty: INodeProperties = {
 	displayName: 'Sample Endpoint',
-	name: 'sampleEndpoint',
+	name: PARAMETER.sampleEndpoint,
 	type: 'collection',
 	placeholder: 'Add Field',
 	default: {},
@@ -291,7 +291,7 @@ export const sampleProperty: INodeProperties = {
 
 export const optionsProperty: INodeProperties = {
 	displayName: 'Options',
-	name: 'options',
+	name: PARAMETER.options,
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
@@ -349,16 +349,16 @@ export const optionsProperty: INodeProperties = {
 		samplesOption,
 		...signatureOptions({ show: { '/incomingAuthentication': [INCOMING_AUTHENTICATION.hmac] } }),
 		{
-			displayName: 'Signature Header (Stripe-Style)',
-			name: 'stripeHeader',
+			displayName: LABEL.stripeHeader,
+			name: optionName(OPTION.stripeHeader),
 			type: 'string',
 			default: 'Stripe-Signature',
 			description: 'The header carrying t=&lt;timestamp&gt;,v1=&lt;signature&gt;',
 			displayOptions: { show: { '/incomingAuthentication': [INCOMING_AUTHENTICATION.stripe] } },
 		},
 		{
-			displayName: 'Timestamp Tolerance (Seconds)',
-			name: 'toleranceSeconds',
+			displayName: LABEL.toleranceSeconds,
+			name: optionName(OPTION.toleranceSeconds),
 			type: 'number',
 			default: 300,
 			typeOptions: { minValue: 1 },

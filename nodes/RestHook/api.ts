@@ -7,6 +7,7 @@ import {
 	type IWebhookFunctions,
 } from 'n8n-workflow';
 
+import { chosenCredentialType } from '../shared/descriptions';
 import { missingIdError, providerRequest } from '../shared/transport';
 import type { ListedSubscription, SubscriptionApi } from '../shared/types';
 import {
@@ -18,6 +19,7 @@ import {
 	valueAt,
 	type TemplateValues,
 } from './templates';
+import { PARAMETER } from './parameters';
 
 /** The credential types: the REST Hook API one (key, token, login…) or the OAuth2 one (connected: by consent or client credentials). */
 export const RESTHOOK_CREDENTIAL = 'restHookSigningSecretApi';
@@ -27,9 +29,10 @@ export const REST_HOOK_API = 'REST hook API';
 
 /** The credential the node's Authentication parameter chooses. */
 export function restHookCredentialType(context: IHookFunctions | IWebhookFunctions): string {
-	return context.getNodeParameter('authentication', 'restHookApi') === 'oAuth2'
-		? RESTHOOK_CONSENT_CREDENTIAL
-		: RESTHOOK_CREDENTIAL;
+	return chosenCredentialType(context, {
+		oAuth2: RESTHOOK_CONSENT_CREDENTIAL,
+		other: RESTHOOK_CREDENTIAL,
+	});
 }
 
 /** The subscribe, unsubscribe, list and sample endpoints the user described in the trigger. */
@@ -70,18 +73,20 @@ export async function callEndpoint(
 }
 
 export function subscriptionApi(context: IHookFunctions): SubscriptionApi | undefined {
-	const subscribeUrl = templateText(context, 'subscribeUrl');
+	const subscribeUrl = templateText(context, PARAMETER.subscribeUrl);
 	if (!subscribeUrl) return undefined;
 	const scope =
-		parameter<string>(context, 'scope', 'perEvent') === 'allEvents' ? 'allEvents' : 'perEvent';
-	const idPath = parameter(context, 'subscriptionIdPath', 'id');
+		parameter<string>(context, PARAMETER.scope, 'perEvent') === 'allEvents'
+			? 'allEvents'
+			: 'perEvent';
+	const idPath = parameter(context, PARAMETER.subscriptionIdPath, 'id');
 	const unsubscribe: EndpointSettings = {
-		method: parameter<IHttpRequestMethods>(context, 'unsubscribeMethod', 'DELETE'),
-		url: templateText(context, 'unsubscribeUrl'),
-		body: templateParameter(context, 'unsubscribeBody', ''),
+		method: parameter<IHttpRequestMethods>(context, PARAMETER.unsubscribeMethod, 'DELETE'),
+		url: templateText(context, PARAMETER.unsubscribeUrl),
+		body: templateParameter(context, PARAMETER.unsubscribeBody, ''),
 	};
-	const list = parameter<IDataObject>(context, 'listSubscriptions', {});
-	const listUrl = templateText(context, 'listSubscriptions.url');
+	const list = parameter<IDataObject>(context, PARAMETER.listSubscriptions, {});
+	const listUrl = templateText(context, `${PARAMETER.listSubscriptions}.url`);
 	const api: SubscriptionApi = {
 		scope,
 		sweepOrphans: listUrl !== '' && list.removeOrphans === true,
@@ -92,9 +97,9 @@ export function subscriptionApi(context: IHookFunctions): SubscriptionApi | unde
 			const answer = await callEndpoint(
 				hook,
 				{
-					method: parameter<IHttpRequestMethods>(hook, 'subscribeMethod', 'POST'),
+					method: parameter<IHttpRequestMethods>(hook, PARAMETER.subscribeMethod, 'POST'),
 					url: subscribeUrl,
-					body: templateParameter(hook, 'subscribeBody', ''),
+					body: templateParameter(hook, PARAMETER.subscribeBody, ''),
 				},
 				{ targetUrl: url, event: events.join(','), events },
 				action,

@@ -12,13 +12,7 @@ import {
 	GITHUB_SIGNATURE,
 	STRIPE_SIGNATURE_HEADER,
 } from '../shared/signatures';
-import type {
-	DeliveryAuth,
-	DeliveryShape,
-	ProviderEvent,
-	RestHookProvider,
-	Sample,
-} from '../shared/types';
+import type { DeliveryAuth, DeliveryShape, ProviderEvent, Provider, Sample } from '../shared/types';
 import { splitList } from '../shared/util';
 import { API_AUTHENTICATION, SESSION_TOKEN } from './apiAuthentication';
 import {
@@ -29,19 +23,10 @@ import {
 	subscriptionApi,
 	type EndpointSettings,
 } from './api';
+import { INCOMING_AUTHENTICATION, LABEL, OPTION, PARAMETER } from './parameters';
 import { parameter, templateParameter, templateText, valueAt } from './templates';
 
 export { RESTHOOK_CREDENTIAL } from './api';
-
-/** How deliveries prove they come from the API. */
-export const INCOMING_AUTHENTICATION = {
-	none: 'none',
-	urlSecret: 'urlSecret',
-	hmac: 'hmac',
-	standardWebhooks: 'standardWebhooks',
-	stripe: 'stripe',
-	github: 'github',
-} as const;
 
 /** Delivery-id headers of the schemes that define one: a retry carries the same id. */
 const SCHEME_DELIVERY_ID: Record<string, string> = {
@@ -51,7 +36,7 @@ const SCHEME_DELIVERY_ID: Record<string, string> = {
 
 /** The events the user listed; the API's own names, matched tolerantly in deliveries. */
 function listedEvents(context: IHookFunctions | IWebhookFunctions): ProviderEvent[] {
-	return splitList(parameter(context, 'customEvents', '')).map((value) => ({
+	return splitList(parameter(context, PARAMETER.customEvents, '')).map((value) => ({
 		value,
 		name: value,
 		description: `The "${value}" event`,
@@ -66,14 +51,14 @@ async function signingSecrets(context: IWebhookFunctions): Promise<string[]> {
 }
 
 function toleranceSeconds(context: IWebhookFunctions): number {
-	const value = parameter<unknown>(context, 'options.toleranceSeconds', DEFAULT_TOLERANCE_SECONDS);
+	const value = parameter<unknown>(context, OPTION.toleranceSeconds, DEFAULT_TOLERANCE_SECONDS);
 	return typeof value === 'number' && value > 0 ? value : DEFAULT_TOLERANCE_SECONDS;
 }
 
 async function deliveryAuth(context: IWebhookFunctions): Promise<DeliveryAuth> {
 	const scheme = parameter<string>(
 		context,
-		'incomingAuthentication',
+		PARAMETER.incomingAuthentication,
 		INCOMING_AUTHENTICATION.urlSecret,
 	);
 	switch (scheme) {
@@ -91,7 +76,7 @@ async function deliveryAuth(context: IWebhookFunctions): Promise<DeliveryAuth> {
 			return {
 				scheme: 'stripe',
 				header:
-					parameter(context, 'options.stripeHeader', STRIPE_SIGNATURE_HEADER).trim() || undefined,
+					parameter(context, OPTION.stripeHeader, STRIPE_SIGNATURE_HEADER).trim() || undefined,
 				secrets: await signingSecrets(context),
 				toleranceSeconds: toleranceSeconds(context),
 			};
@@ -118,10 +103,10 @@ export function responseBody(text: unknown): IDataObject | undefined {
 }
 
 function deliveryShape(context: IHookFunctions | IWebhookFunctions): DeliveryShape {
-	const options = parameter<IDataObject>(context, 'options', {});
+	const options = parameter<IDataObject>(context, PARAMETER.options, {});
 	const scheme = parameter<string>(
 		context,
-		'incomingAuthentication',
+		PARAMETER.incomingAuthentication,
 		INCOMING_AUTHENTICATION.urlSecret,
 	);
 	const eventFields = splitList(options.eventField ?? 'type');
@@ -134,9 +119,8 @@ function deliveryShape(context: IHookFunctions | IWebhookFunctions): DeliverySha
 		source: 'body',
 		batch: options.batch === true,
 		eventField: eventFields.length ? eventFields : undefined,
-		eventInUrl:
-			parameter<string>(context, 'scope', 'perEvent') === 'perEvent' &&
-			parameter(context, 'eventInHookUrl', false),
+		// Applies where there is one subscription per event (the core decides: subscriptions.ts).
+		eventInUrl: parameter(context, PARAMETER.eventInHookUrl, false),
 		unwrap:
 			typeof options.unwrap === 'string' && options.unwrap.trim()
 				? options.unwrap.trim()
@@ -150,13 +134,13 @@ function deliveryShape(context: IHookFunctions | IWebhookFunctions): DeliverySha
 }
 
 async function samples(context: IHookFunctions, events: string[]): Promise<Sample[]> {
-	const settings = parameter<IDataObject>(context, 'sampleEndpoint', {});
-	const url = templateText(context, 'sampleEndpoint.url');
+	const settings = parameter<IDataObject>(context, PARAMETER.sampleEndpoint, {});
+	const url = templateText(context, `${PARAMETER.sampleEndpoint}.url`);
 	if (!url) return [];
 	const endpoint: EndpointSettings = {
 		method: (settings.method as IHttpRequestMethods) || 'GET',
 		url,
-		body: templateParameter(context, 'sampleEndpoint.body', ''),
+		body: templateParameter(context, `${PARAMETER.sampleEndpoint}.body`, ''),
 	};
 	const perEvent = /\{\{\s*event\s*\}\}/i.test(`${url} ${JSON.stringify(endpoint.body ?? '')}`);
 	const askFor = perEvent ? events : [events.join(',')];
@@ -176,7 +160,7 @@ async function samples(context: IHookFunctions, events: string[]): Promise<Sampl
 	return lists.flat();
 }
 
-export const restHook: RestHookProvider = {
+export const restHook: Provider = {
 	displayName: REST_HOOK_API,
 	credentialType: restHookCredentialType,
 	// Whatever authenticates the API or signs deliveries keys the editor's sample token.
@@ -206,6 +190,12 @@ export const restHook: RestHookProvider = {
 		);
 	},
 	subscriptionApi,
+	settingLabels: {
+		scheme: { parameter: LABEL.incomingAuthentication },
+		configurableHmac: { parameter: LABEL.incomingAuthentication, option: LABEL.hmac },
+		tolerance: { parameter: LABEL.toleranceSeconds },
+		stripeHeader: { parameter: LABEL.stripeHeader },
+	},
 	deliveryAuth,
 	deliveryShape,
 	samples,

@@ -1,6 +1,6 @@
 import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import type { RestHookProvider, Sample } from '../shared/types';
+import type { Provider, Sample } from '../shared/types';
 import { splitList } from '../shared/util';
 import { DEFAULT_EVENT_FIELDS, EXTENSION_EVENTS, SARBACANE_EVENTS } from './events';
 import { SARBACANE_SAMPLES } from './samples';
@@ -40,7 +40,7 @@ export function sarbacaneSource(context: IHookFunctions | IWebhookFunctions): Sa
 	return context.getNodeParameter('source', 'api') as SarbacaneSource;
 }
 
-export const sarbacane: RestHookProvider = {
+export const sarbacane: Provider = {
 	displayName: SARBACANE,
 	credentialType: SARBACANE_CREDENTIAL,
 	credentialSecretFields: ['apiKey'],

@@ -28,7 +28,7 @@ import {
 	type HmacAlgorithm,
 	type SignatureEncoding,
 } from './signatures';
-import type { DeliveryAuth, IncomingDelivery, RestHookProvider } from './types';
+import type { DeliveryAuth, IncomingDelivery, Provider } from './types';
 import { first } from './util';
 
 /**
@@ -62,7 +62,7 @@ function gone(provider: string): Verdict {
  */
 export async function authenticate(
 	context: IWebhookFunctions,
-	provider: RestHookProvider,
+	provider: Provider,
 	request: IncomingDelivery,
 ): Promise<Verdict> {
 	const sampleToken = first(request.headers[SAMPLE_HEADER]);
@@ -100,7 +100,7 @@ export async function authenticate(
 			accepted: false,
 			status: 401,
 			message: UNAUTHENTICATED,
-			explain: () => diagnose(context, provider.displayName, auth, state, request),
+			explain: () => diagnose(context, provider, auth, state, request),
 		};
 	}
 	return route === 'gone' ? gone(provider.displayName) : { accepted: true, sample: false };
@@ -196,7 +196,7 @@ export function hmacAuth(
 	const { header, algorithm, encoding, prefix } = signatureSettings(context);
 	return {
 		scheme: 'hmac',
-		configurable: true,
+		fromOptions: true,
 		header,
 		algorithm,
 		encoding,

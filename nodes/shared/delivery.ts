@@ -11,7 +11,7 @@ import { recentDeliveries } from './dedupe';
 import { deliveryToEvents, eventsToItems, itemsOptions, type DeliveredEvent } from './items';
 import { answerNow, refuseDelivery, reportRefusal, type Refusal } from './refusals';
 import { sampleItems } from './samples';
-import type { DeliveryShape, IncomingDelivery, RestHookProvider } from './types';
+import type { DeliveryShape, IncomingDelivery, Provider } from './types';
 import { first } from './util';
 
 /**
@@ -22,7 +22,7 @@ import { first } from './util';
  */
 export async function receiveDelivery(
 	this: IWebhookFunctions,
-	provider: RestHookProvider,
+	provider: Provider,
 ): Promise<IWebhookResponseData> {
 	const request = await incomingDelivery(this);
 	if (request.rawBody.length > deliveryLimits.maxBodyBytes) {
@@ -89,7 +89,7 @@ function unreadable({ malformed }: Malformed): Refusal {
  */
 function unselected(
 	context: IWebhookFunctions,
-	provider: RestHookProvider,
+	provider: Provider,
 	shape: DeliveryShape,
 	events: DeliveredEvent[],
 ): IWebhookResponseData {

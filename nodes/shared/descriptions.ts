@@ -1,4 +1,10 @@
-import type { INodeParameters, INodeProperties, IWebhookDescription } from 'n8n-workflow';
+import type {
+	IHookFunctions,
+	INodeParameters,
+	INodeProperties,
+	IWebhookDescription,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 
 import { ALL_EVENTS } from './events';
 import type { HmacAlgorithm, SignatureEncoding } from './signatures';
@@ -10,12 +16,40 @@ export const PASTED_URL_PARAMETERS = {
 	previousSecret: 'previousUrlSecret',
 } as const;
 
+/** The Authentication parameter of a node that offers an OAuth2 credential beside another one. */
+export const AUTHENTICATION_PARAMETER = 'authentication';
+export const OAUTH2_AUTHENTICATION = 'oAuth2';
+
+/** The credential type the node's Authentication parameter chooses: decided here only. */
+export function chosenCredentialType(
+	context: IHookFunctions | IWebhookFunctions,
+	types: { oAuth2: string; other: string },
+): string {
+	return context.getNodeParameter(AUTHENTICATION_PARAMETER, '') === OAUTH2_AUTHENTICATION
+		? types.oAuth2
+		: types.other;
+}
+
 /** Names of the parameters `signatureOptions()` adds to a trigger's Options collection. */
 export const SIGNATURE_PARAMETERS = {
 	header: 'signatureHeader',
 	algorithm: 'signatureAlgorithm',
 	encoding: 'signatureEncoding',
 	prefix: 'signaturePrefix',
+} as const;
+
+/** Display names of the `signatureOptions()` parameters, which refusal hints quote. */
+export const SIGNATURE_LABELS = {
+	header: 'Signature Header',
+	algorithm: 'Signature Algorithm',
+	encoding: 'Signature Encoding',
+	prefix: 'Signature Prefix',
+} as const;
+
+/** Display names of the `pastedUrlProperties()` parameters, which refusal hints quote. */
+export const PASTED_URL_LABELS = {
+	secret: 'URL Secret',
+	previousSecret: 'Previous URL Secret',
 } as const;
 
 /** How a sender signs its deliveries: what the `signatureOptions()` parameters describe. */
@@ -125,7 +159,7 @@ export function pastedUrlProperties(
 			displayOptions,
 		},
 		{
-			displayName: 'URL Secret',
+			displayName: PASTED_URL_LABELS.secret,
 			name: PASTED_URL_PARAMETERS.secret,
 			type: 'string',
 			typeOptions: { password: true },
@@ -137,7 +171,7 @@ export function pastedUrlProperties(
 			displayOptions,
 		},
 		{
-			displayName: 'Previous URL Secret',
+			displayName: PASTED_URL_LABELS.previousSecret,
 			name: PASTED_URL_PARAMETERS.previousSecret,
 			type: 'string',
 			typeOptions: { password: true },
@@ -159,7 +193,7 @@ export function signatureOptions(
 	const { header, algorithm, encoding, prefix } = DEFAULT_SIGNATURE;
 	return [
 		{
-			displayName: 'Signature Algorithm',
+			displayName: SIGNATURE_LABELS.algorithm,
 			name: SIGNATURE_PARAMETERS.algorithm,
 			type: 'options',
 			default: algorithm,
@@ -172,7 +206,7 @@ export function signatureOptions(
 			displayOptions,
 		},
 		{
-			displayName: 'Signature Encoding',
+			displayName: SIGNATURE_LABELS.encoding,
 			name: SIGNATURE_PARAMETERS.encoding,
 			type: 'options',
 			default: encoding,
@@ -189,7 +223,7 @@ export function signatureOptions(
 			displayOptions,
 		},
 		{
-			displayName: 'Signature Header',
+			displayName: SIGNATURE_LABELS.header,
 			name: SIGNATURE_PARAMETERS.header,
 			type: 'string',
 			default: header,
@@ -198,7 +232,7 @@ export function signatureOptions(
 			displayOptions,
 		},
 		{
-			displayName: 'Signature Prefix',
+			displayName: SIGNATURE_LABELS.prefix,
 			name: SIGNATURE_PARAMETERS.prefix,
 			type: 'string',
 			default: prefix,

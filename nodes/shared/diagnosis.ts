@@ -1,6 +1,6 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
-import { PASTED_URL_PARAMETERS } from './descriptions';
+import { PASTED_URL_LABELS, PASTED_URL_PARAMETERS, SIGNATURE_LABELS } from './descriptions';
 import { SECRET_PARAMETER, type HookState } from './hookState';
 import { N8N } from './n8nWords';
 import {
@@ -14,7 +14,13 @@ import {
 	type HmacAlgorithm,
 	type SignatureEncoding,
 } from './signatures';
-import type { DeliveryAuth, IncomingDelivery } from './types';
+import type {
+	DeliveryAuth,
+	IncomingDelivery,
+	Provider,
+	SettingLabel,
+	SettingLabels,
+} from './types';
 import { first } from './util';
 
 /**
@@ -52,9 +58,17 @@ const COMMON_SIGNATURE_HEADERS = [
 	'signature',
 ];
 
+/** A setting as a hint names it: `Delivery Authentication "HMAC Signature Header"`. */
+function named({ parameter, option }: SettingLabel): string {
+	return option ? `${parameter} "${option}"` : parameter;
+}
+
 export function diagnose(
 	context: IWebhookFunctions,
-	provider: string,
+	{
+		displayName: provider,
+		settingLabels: labels = {},
+	}: Pick<Provider, 'displayName' | 'settingLabels'>,
 	auth: DeliveryAuth,
 	state: HookState,
 	request: IncomingDelivery,
@@ -67,11 +81,11 @@ export function diagnose(
 		case 'pastedUrlSecret':
 			return diagnosePastedUrlSecret(context, provider, request);
 		case 'hmac':
-			return diagnoseHmac(provider, auth, request);
+			return diagnoseHmac(provider, labels, auth, request);
 		case 'standardWebhooks':
-			return diagnoseStandardWebhooks(provider, auth, request);
+			return diagnoseStandardWebhooks(provider, labels, auth, request);
 		case 'stripe':
-			return diagnoseStripe(provider, auth, request);
+			return diagnoseStripe(provider, labels, auth, request);
 	}
 }
 
@@ -98,19 +112,19 @@ function diagnosePastedUrlSecret(
 	const own = context.getNodeParameter(PASTED_URL_PARAMETERS.secret, '') as string;
 	if (!own) {
 		return {
-			reason: 'the node has no URL Secret',
-			hint: `Set URL Secret in the node, and add ?secret= followed by it to the URL you pasted in ${provider}.`,
+			reason: `the node has no ${PASTED_URL_LABELS.secret}`,
+			hint: `Set ${PASTED_URL_LABELS.secret} in the node, and add ?secret= followed by it to the URL you pasted in ${provider}.`,
 		};
 	}
 	if (typeof query[SECRET_PARAMETER] !== 'string') {
 		return {
 			reason: 'the URL it was sent to has no ?secret= parameter',
-			hint: `In ${provider}, paste the node's URL followed by ?secret= and the node's URL Secret.`,
+			hint: `In ${provider}, paste the node's URL followed by ?secret= and the node's ${PASTED_URL_LABELS.secret}.`,
 		};
 	}
 	return {
-		reason: "the URL's secret is not the node's URL Secret (nor its Previous URL Secret)",
-		hint: `Make the secret after ?secret= in the URL pasted in ${provider} and the node's URL Secret the same.`,
+		reason: `the URL's secret is not the node's ${PASTED_URL_LABELS.secret} (nor its ${PASTED_URL_LABELS.previousSecret})`,
+		hint: `Make the secret after ?secret= in the URL pasted in ${provider} and the node's ${PASTED_URL_LABELS.secret} the same.`,
 	};
 }
 
@@ -131,6 +145,7 @@ const PREFIX = /^([A-Za-z0-9_-]{1,20}=)(?=[A-Za-z0-9+/_-])/;
 
 function diagnoseHmac(
 	provider: string,
+	labels: SettingLabels,
 	auth: Extract<DeliveryAuth, { scheme: 'hmac' }>,
 	{ headers, rawBody }: IncomingDelivery,
 ): Diagnosis {
@@ -170,7 +185,12 @@ function diagnoseHmac(
 					if (decoded?.length !== DIGEST_LENGTHS[algorithm]) continue;
 					if (!digestsOf(algorithm).some((digest) => digest.equals(decoded))) continue;
 					const header = name === configured ? auth.header : name;
-					const found = hmacMismatch(provider, auth, { header, algorithm, encoding, prefix });
+					const found = hmacMismatch(provider, labels, auth, {
+						header,
+						algorithm,
+						encoding,
+						prefix,
+					});
 					if (found) return found;
 				}
 			}
@@ -182,34 +202,41 @@ function diagnoseHmac(
 /** The delivery is signed with the secret, another way: which settings to change. */
 function hmacMismatch(
 	provider: string,
+	labels: SettingLabels,
 	auth: Extract<DeliveryAuth, { scheme: 'hmac' }>,
 	found: HmacVariant,
 ): Diagnosis | undefined {
 	const changes: string[] = [];
 	if (found.header.toLowerCase() !== auth.header.toLowerCase()) {
-		changes.push(`Signature Header to "${found.header}"`);
+		changes.push(`${SIGNATURE_LABELS.header} to "${found.header}"`);
 	}
 	if (found.algorithm !== auth.algorithm) {
-		changes.push(`Signature Algorithm to ${ALGORITHM_NAMES[found.algorithm]}`);
+		changes.push(`${SIGNATURE_LABELS.algorithm} to ${ALGORITHM_NAMES[found.algorithm]}`);
 	}
 	if (auth.encoding !== 'auto' && found.encoding !== auth.encoding) {
-		changes.push(`Signature Encoding to ${ENCODING_NAMES[found.encoding]}`);
+		changes.push(`${SIGNATURE_LABELS.encoding} to ${ENCODING_NAMES[found.encoding]}`);
 	}
 	if (found.prefix.toLowerCase() !== (auth.prefix ?? '').toLowerCase()) {
 		changes.push(
-			found.prefix ? `Signature Prefix to "${found.prefix}"` : 'Signature Prefix to empty',
+			found.prefix
+				? `${SIGNATURE_LABELS.prefix} to "${found.prefix}"`
+				: `${SIGNATURE_LABELS.prefix} to empty`,
 		);
 	}
 	if (changes.length === 0) return undefined;
 	const expected = `${ALGORITHM_NAMES[auth.algorithm]}, ${ENCODING_NAMES[auth.encoding].toLowerCase()}${auth.prefix ? `, after "${auth.prefix}"` : ''}, in ${auth.header}`;
 	const reason = `the delivery is signed with the right secret, but as ${describeVariant(found)}, not ${expected}`;
-	if (!auth.configurable) {
+	if (auth.fromOptions) return { reason, hint: `Set Options → ${changes.join(', ')}.` };
+	if (labels.configurableHmac) {
 		return {
 			reason,
-			hint: `Choose the Delivery Authentication that matches how ${provider} signs: HMAC Signature Header, with Options → ${changes.join(', ')}.`,
+			hint: `Choose ${named(labels.configurableHmac)}, which matches how ${provider} signs, with Options → ${changes.join(', ')}.`,
 		};
 	}
-	return { reason, hint: `Set Options → ${changes.join(', ')}.` };
+	return {
+		reason,
+		hint: `This trigger checks only its own way of signing: ask ${provider} to sign that way.`,
+	};
 }
 
 /** Signed with no setting the node offers: whether the header, the secret or the body is off. */
@@ -222,7 +249,7 @@ function hmacUnmatched(
 	if (raw === undefined) {
 		return {
 			reason: `the delivery has no ${auth.header} header`,
-			hint: `Check that signing is turned on in ${provider}, and that Signature Header names the header it signs in.`,
+			hint: `Check that signing is turned on in ${provider}, and that ${SIGNATURE_LABELS.header} names the header it signs in.`,
 		};
 	}
 	let value = raw.trim();
@@ -230,7 +257,7 @@ function hmacUnmatched(
 		if (value.slice(0, auth.prefix.length).toLowerCase() !== auth.prefix.toLowerCase()) {
 			return {
 				reason: `the ${auth.header} header does not start with "${auth.prefix}"`,
-				hint: `Set Signature Prefix to what ${provider} writes before the signature, or leave it empty.`,
+				hint: `Set ${SIGNATURE_LABELS.prefix} to what ${provider} writes before the signature, or leave it empty.`,
 			};
 		}
 		value = value.slice(auth.prefix.length);
@@ -249,7 +276,7 @@ function hmacUnmatched(
 	}
 	return {
 		reason: `the ${auth.header} header (${value.length} characters) is not a hex or base64 HMAC`,
-		hint: `Check Signature Header, Signature Prefix and Signature Encoding against what ${provider} sends.`,
+		hint: `Check ${SIGNATURE_LABELS.header}, ${SIGNATURE_LABELS.prefix} and ${SIGNATURE_LABELS.encoding} against what ${provider} sends.`,
 	};
 }
 
@@ -258,19 +285,22 @@ function secretsHint(provider: string): string {
 }
 
 function timestampDiagnosis(
+	labels: SettingLabels,
 	header: string,
 	timestamp: string,
 	toleranceSeconds = DEFAULT_TOLERANCE_SECONDS,
 ): Diagnosis {
+	const raise = labels.tolerance ? `, or raise ${named(labels.tolerance)}` : '';
 	const drift = Math.abs(Math.floor(Date.now() / 1000) - Number(timestamp));
 	return {
 		reason: `its ${header} is ${Number.isFinite(drift) ? `${drift} s` : 'not a time'} away from this server's clock (${toleranceSeconds} s allowed)`,
-		hint: 'Check the clock of the n8n server, or raise Timestamp Tolerance. A delivery replayed later is refused on purpose.',
+		hint: `Check the clock of the n8n server${raise}. A delivery replayed later is refused on purpose.`,
 	};
 }
 
 function diagnoseStandardWebhooks(
 	provider: string,
+	labels: SettingLabels,
 	auth: Extract<DeliveryAuth, { scheme: 'standardWebhooks' }>,
 	{ headers }: IncomingDelivery,
 ): Diagnosis {
@@ -280,7 +310,7 @@ function diagnoseStandardWebhooks(
 	if (missing.length > 0) {
 		return {
 			reason: `the delivery has no ${missing.join(', ')} header`,
-			hint: `Check that ${provider} signs with Standard Webhooks, or choose the Delivery Authentication it uses.`,
+			hint: `Check that ${provider} signs with Standard Webhooks${labels.scheme ? `, or choose the ${named(labels.scheme)} it uses` : ''}.`,
 		};
 	}
 	if (!auth.secrets.some((secret) => standardWebhooksKey(secret))) {
@@ -291,7 +321,7 @@ function diagnoseStandardWebhooks(
 	}
 	const timestamp = String(first(headers[STANDARD_WEBHOOKS_HEADERS.timestamp]));
 	if (!isFresh(timestamp, auth)) {
-		return timestampDiagnosis('webhook-timestamp', timestamp, auth.toleranceSeconds);
+		return timestampDiagnosis(labels, 'webhook-timestamp', timestamp, auth.toleranceSeconds);
 	}
 	const signatures = String(first(headers[STANDARD_WEBHOOKS_HEADERS.signature]));
 	if (!signatures.split(' ').some((entry) => entry.startsWith('v1,'))) {
@@ -308,6 +338,7 @@ function diagnoseStandardWebhooks(
 
 function diagnoseStripe(
 	provider: string,
+	labels: SettingLabels,
 	auth: Extract<DeliveryAuth, { scheme: 'stripe' }>,
 	{ headers }: IncomingDelivery,
 ): Diagnosis {
@@ -319,9 +350,10 @@ function diagnoseStripe(
 		);
 		return {
 			reason: `the delivery has no ${name} header${elsewhere ? `; ${elsewhere} looks like one` : ''}`,
-			hint: elsewhere
-				? `Set Signature Header (Stripe-Style) to "${elsewhere}".`
-				: `Check that ${provider} signs its deliveries, and the header it signs in.`,
+			hint:
+				elsewhere && labels.stripeHeader
+					? `Set ${named(labels.stripeHeader)} to "${elsewhere}".`
+					: `Check that ${provider} signs its deliveries, and the header it signs in.`,
 		};
 	}
 	const parts = value.split(',').map((part) => part.trim().split('='));
@@ -333,7 +365,7 @@ function diagnoseStripe(
 		};
 	}
 	if (!isFresh(timestamp, auth))
-		return timestampDiagnosis(`${name} timestamp`, timestamp, auth.toleranceSeconds);
+		return timestampDiagnosis(labels, `${name} timestamp`, timestamp, auth.toleranceSeconds);
 	return {
 		reason: `no v1 signature in ${name} matches the body under the credential’s secrets`,
 		hint: secretsHint(provider),

@@ -3,7 +3,7 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-wor
 import type { Malformed } from './body';
 import { chosenEvents, createEventMatcher, isSelected, type EventSelection } from './events';
 import { EVENT_PARAMETER } from './hookState';
-import type { DeliveryShape, RestHookProvider } from './types';
+import type { DeliveryShape, Provider } from './types';
 import { isObject, readPath } from './util';
 
 /**
@@ -85,7 +85,7 @@ export interface ItemsOptions {
 /** How this node turns events into items: the user's selection, the event names, enrichments. */
 export function itemsOptions(
 	context: IWebhookFunctions,
-	provider: RestHookProvider,
+	provider: Provider,
 	shape: DeliveryShape,
 ): ItemsOptions {
 	const offered = provider.events(context);

@@ -73,17 +73,17 @@ export function readableInThisN8n<E>(error: E, words: N8nWords = N8N): E {
 /**
  * How a subscription deleted on the provider's side comes back, to end a trigger's notice. n8n
  * 1.x calls checkExists() at every start, which answers false where the provider lists its
- * subscriptions (`listed`: always, never, or only when the REST Hook Trigger has a List URL);
- * n8n 2.x calls nothing at start.
+ * subscriptions (`listed`: always, never, or only when a setting of the node, which it names,
+ * is set); n8n 2.x calls nothing at start.
  */
 export function comesBack(
-	listed: 'always' | 'never' | 'withListUrl',
+	listed: 'always' | 'never' | { onlyWhenSet: string },
 	words: N8nWords = N8N,
 ): string {
 	const again = `${words.unpublish} and ${words.publish} the workflow again`;
 	if (!words.checksAtStart || listed === 'never') {
 		return `${again}: n8n does not check it by itself.`;
 	}
-	const when = listed === 'always' ? '' : ' if a List URL is set';
+	const when = listed === 'always' ? '' : ` if ${listed.onlyWhenSet} is set`;
 	return `${again}, or restart n8n: n8n checks it only when it starts${when}.`;
 }

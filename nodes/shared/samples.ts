@@ -10,7 +10,7 @@ import { parseJsonBody, type Malformed } from './body';
 import { deliveryToEvents, eventsToItems, itemsOptions, type DeliveredEvent } from './items';
 import { safeEqual } from './signatures';
 import { retryTransient } from './transport';
-import type { IncomingDelivery, RestHookProvider, Sample } from './types';
+import type { IncomingDelivery, Provider, Sample } from './types';
 
 /**
  * n8n has no hook that shows samples for a webhook trigger. So while the editor listens for a
@@ -39,7 +39,7 @@ export interface SampleDelivery {
 
 async function sampleKey(
 	context: IHookFunctions | IWebhookFunctions,
-	provider: RestHookProvider,
+	provider: Provider,
 ): Promise<Buffer> {
 	// Without its credential a trigger accepts any delivery, so a token keyed by nothing secret
 	// (still bound to this workflow and node, still only in test mode) exposes nothing more.
@@ -75,7 +75,7 @@ export function samplesEnabled(context: IHookFunctions): boolean {
  */
 export async function scheduleSamples(
 	context: IHookFunctions,
-	provider: RestHookProvider,
+	provider: Provider,
 	events: string[],
 ): Promise<void> {
 	if (!samplesEnabled(context)) return;
@@ -126,7 +126,7 @@ export async function scheduleSamples(
  */
 export function sampleItems(
 	context: IWebhookFunctions,
-	provider: RestHookProvider,
+	provider: Provider,
 	{ rawBody, query }: IncomingDelivery,
 ): INodeExecutionData[] | Malformed {
 	const encoded = query[SAMPLES_PARAMETER];
@@ -150,7 +150,7 @@ export function sampleItems(
 /** True when a sample post carries a fresh token made with this node's credentials. */
 export async function verifySampleToken(
 	context: IWebhookFunctions,
-	provider: RestHookProvider,
+	provider: Provider,
 	header: string,
 	nowSeconds = Math.floor(Date.now() / 1000),
 ): Promise<boolean> {

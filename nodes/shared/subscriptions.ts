@@ -14,7 +14,7 @@ import {
 } from './hookState';
 import { scheduleSamples } from './samples';
 import { describeFailure, isAlreadyGone, redactSecret, retryTransient } from './transport';
-import type { RestHookProvider, Subscription, SubscriptionApi } from './types';
+import type { Provider, Subscription, SubscriptionApi } from './types';
 import { withoutQuery } from './util';
 
 /**
@@ -119,7 +119,7 @@ export interface WebhookMethods {
  * event where the provider wants that, rolling back on failure), unsubscribe on unpublish
  * (idempotent), and post samples to the editor while it listens for a test event.
  */
-export function subscriptionLifecycle(provider: RestHookProvider): { default: WebhookMethods } {
+export function subscriptionLifecycle(provider: Provider): { default: WebhookMethods } {
 	return {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
@@ -144,7 +144,7 @@ async function readably<T>(method: () => Promise<T>): Promise<T> {
 	}
 }
 
-async function exists(context: IHookFunctions, provider: RestHookProvider): Promise<boolean> {
+async function exists(context: IHookFunctions, provider: Provider): Promise<boolean> {
 	const api = provider.subscriptionApi(context);
 	// Without an API the user pasted the URL: create() must still run, for the samples.
 	if (!api) return false;
@@ -155,7 +155,7 @@ async function exists(context: IHookFunctions, provider: RestHookProvider): Prom
 	return await providerStillHas(context, api, state);
 }
 
-async function create(context: IHookFunctions, provider: RestHookProvider): Promise<boolean> {
+async function create(context: IHookFunctions, provider: Provider): Promise<boolean> {
 	const api = provider.subscriptionApi(context);
 	const events = chosenEvents(context, provider.events(context)).values;
 	if (api) await subscribe(context, provider, api, events);
@@ -163,7 +163,7 @@ async function create(context: IHookFunctions, provider: RestHookProvider): Prom
 	return true;
 }
 
-async function remove(context: IHookFunctions, provider: RestHookProvider): Promise<boolean> {
+async function remove(context: IHookFunctions, provider: Provider): Promise<boolean> {
 	const state = hookState(context);
 	const api = provider.subscriptionApi(context);
 	if (api && state.subscriptions?.length) {
@@ -184,7 +184,7 @@ async function remove(context: IHookFunctions, provider: RestHookProvider): Prom
 
 async function subscribe(
 	context: IHookFunctions,
-	provider: RestHookProvider,
+	provider: Provider,
 	api: SubscriptionApi,
 	events: string[],
 ): Promise<void> {
@@ -256,7 +256,7 @@ async function subscribe(
  */
 async function subscribeEach(
 	context: IHookFunctions,
-	provider: RestHookProvider,
+	provider: Provider,
 	api: SubscriptionApi,
 	{ webhookUrl, secret, events }: { webhookUrl: string; secret: string; events: string[] },
 ): Promise<Array<PromiseSettledResult<Subscription>>> {

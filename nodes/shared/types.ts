@@ -80,14 +80,40 @@ export type DeliveryAuth =
 	/** The URL Secret the user appended to the URL they pasted (pastedUrlProperties()). */
 	| { scheme: 'pastedUrlSecret' }
 	/**
-	 * An HMAC of the raw body in a header; `configurable` when the settings come from the node's
+	 * An HMAC of the raw body in a header; `fromOptions` when the settings come from the node's
 	 * signature options (hmacAuth()), not a fixed preset.
 	 */
-	| ({ scheme: 'hmac'; header: string; configurable?: boolean } & HmacCheck)
+	| ({ scheme: 'hmac'; header: string; fromOptions?: boolean } & HmacCheck)
 	/** Standard Webhooks: webhook-id, webhook-timestamp and `v1,<base64>` webhook-signature. */
 	| ({ scheme: 'standardWebhooks' } & TimestampCheck)
 	/** Stripe-style `t=<timestamp>,v1=<hex>` in a header (Stripe-Signature unless told). */
 	| ({ scheme: 'stripe'; header?: string } & TimestampCheck);
+
+/**
+ * A setting of the node as its description shows it: a parameter's display name, and one of its
+ * options where a hint means that choice.
+ */
+export interface SettingLabel {
+	parameter: string;
+	option?: string;
+}
+
+/**
+ * The provider's own settings that a refusal's hint may name (the core names only its own:
+ * Options, the signature options, URL Secret). Each must exist in the node's description
+ * (test/shared/diagnosis.labels.test.ts); a hint without its label says less, never something
+ * false.
+ */
+export interface SettingLabels {
+	/** Where the user chooses how deliveries are authenticated. */
+	scheme?: SettingLabel;
+	/** The choice of that setting whose signature is set in Options (signatureOptions()). */
+	configurableHmac?: SettingLabel;
+	/** How far a signed timestamp may be from the server's clock. */
+	tolerance?: SettingLabel;
+	/** The header of Stripe-style signatures. */
+	stripeHeader?: SettingLabel;
+}
 
 /** How a delivery's body becomes events. */
 export interface DeliveryShape {
@@ -131,7 +157,7 @@ export interface Sample {
  * Everything that differs between providers. The core in nodes/shared/ builds the trigger's
  * lifecycle, authentication, event filtering and samples from it.
  */
-export interface RestHookProvider {
+export interface Provider {
 	/** Used in messages: "Divalto weavy refused to subscribe …". */
 	displayName: string;
 	/**
@@ -155,6 +181,8 @@ export interface RestHookProvider {
 	loginPending?(context: IHookFunctions): Promise<boolean>;
 	/** The subscription API in use; undefined when the user pastes the URL in the provider's UI. */
 	subscriptionApi(context: IHookFunctions): SubscriptionApi | undefined;
+	/** The node's settings that refusal hints may name (see SettingLabels). */
+	settingLabels?: SettingLabels;
 	/** How this delivery must be authenticated. May be async, for secrets kept in the credentials. */
 	deliveryAuth(context: IWebhookFunctions): DeliveryAuth | Promise<DeliveryAuth>;
 	deliveryShape(context: IHookFunctions | IWebhookFunctions): DeliveryShape;

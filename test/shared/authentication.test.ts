@@ -26,7 +26,7 @@ describe('hmacAuth', () => {
 	test('without any option set it checks an HMAC-SHA256 in X-Signature, hex or base64', () => {
 		expect(hmacAuth(contextWith({}), ['current'])).toEqual({
 			scheme: 'hmac',
-			configurable: true,
+			fromOptions: true,
 			header: 'X-Signature',
 			algorithm: 'sha256',
 			encoding: 'auto',

@@ -5,13 +5,13 @@ import {
 	type IWebhookFunctions,
 } from 'n8n-workflow';
 
-import type { DeliveryShape, RestHookProvider } from '../../nodes/shared/types';
+import type { DeliveryShape, Provider } from '../../nodes/shared/types';
 import { receiveDelivery } from '../../nodes/shared/delivery';
 import { TriggerHarness } from '../harness/trigger';
 
 /** A provider with no API whose sender expects a given answer: only `answer` varies. */
 function triggerAnswering(shape: Partial<DeliveryShape>): TriggerHarness {
-	const provider: RestHookProvider = {
+	const provider: Provider = {
 		displayName: 'Sender',
 		credentialType: 'senderApi',
 		credentialSecretFields: [],

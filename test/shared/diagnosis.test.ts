@@ -233,7 +233,7 @@ describe('HMAC signature diagnosis in test mode', () => {
 		);
 
 		expect((outcome.error as NodeOperationError).description).toBe(
-			'Choose the Delivery Authentication that matches how REST hook API signs: HMAC Signature Header, with Options → Signature Header to "x-hub-signature", Signature Algorithm to HMAC-SHA1, Signature Prefix to "sha1=".',
+			'Choose Delivery Authentication "HMAC Signature Header", which matches how REST hook API signs, with Options → Signature Header to "x-hub-signature", Signature Algorithm to HMAC-SHA1, Signature Prefix to "sha1=".',
 		);
 	});
 });
@@ -267,7 +267,7 @@ describe('timestamped signature diagnosis in test mode', () => {
 			/its webhook-timestamp is 360\d s away from this server's clock \(300 s allowed\)$/,
 		);
 		expect((outcome.error as NodeOperationError).description).toBe(
-			'Check the clock of the n8n server, or raise Timestamp Tolerance. A delivery replayed later is refused on purpose.',
+			'Check the clock of the n8n server, or raise Timestamp Tolerance (Seconds). A delivery replayed later is refused on purpose.',
 		);
 	});
 

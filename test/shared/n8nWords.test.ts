@@ -87,7 +87,10 @@ describe('the words of the n8n the package runs in', () => {
 	test('on n8n 2.x, which calls nothing on a trigger at start, a deleted subscription comes back only by publishing again', () => {
 		const words = wordsOf(n8nWorkflow);
 
-		expect([comesBack('always', words), comesBack('withListUrl', words)]).toEqual([
+		expect([
+			comesBack('always', words),
+			comesBack({ onlyWhenSet: 'List Subscriptions → URL' }, words),
+		]).toEqual([
 			'unpublish and publish the workflow again: n8n does not check it by itself.',
 			'unpublish and publish the workflow again: n8n does not check it by itself.',
 		]);
@@ -98,11 +101,11 @@ describe('the words of the n8n the package runs in', () => {
 
 		expect([
 			comesBack('always', words),
-			comesBack('withListUrl', words),
+			comesBack({ onlyWhenSet: 'List Subscriptions → URL' }, words),
 			comesBack('never', words),
 		]).toEqual([
 			'deactivate and activate the workflow again, or restart n8n: n8n checks it only when it starts.',
-			'deactivate and activate the workflow again, or restart n8n: n8n checks it only when it starts if a List URL is set.',
+			'deactivate and activate the workflow again, or restart n8n: n8n checks it only when it starts if List Subscriptions → URL is set.',
 			'deactivate and activate the workflow again: n8n does not check it by itself.',
 		]);
 	});

@@ -11,11 +11,11 @@ import {
 	scheduleSamples,
 	verifySampleToken,
 } from '../../nodes/shared/samples';
-import type { RestHookProvider } from '../../nodes/shared/types';
+import type { Provider } from '../../nodes/shared/types';
 
 const TEST_URL = 'http://127.0.0.1:5678/webhook-test/hook-1/webhook';
 
-function provider(credentialsInUse?: boolean): RestHookProvider {
+function provider(credentialsInUse?: boolean): Provider {
 	return {
 		displayName: 'Example',
 		credentialType: 'exampleApi',
@@ -59,7 +59,7 @@ function context(credentials: IDataObject | undefined) {
 	};
 }
 
-async function sampleToken(example: RestHookProvider, credentials: IDataObject | undefined) {
+async function sampleToken(example: Provider, credentials: IDataObject | undefined) {
 	const { hook, post, getCredentials } = context(credentials);
 	await scheduleSamples(hook, example, ['created']);
 	const request = await post;

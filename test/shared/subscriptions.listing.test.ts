@@ -7,7 +7,7 @@ import {
 
 import { eventsProperty } from '../../nodes/shared/descriptions';
 import { subscriptionLifecycle } from '../../nodes/shared/subscriptions';
-import type { ListedSubscription, RestHookProvider } from '../../nodes/shared/types';
+import type { ListedSubscription, Provider } from '../../nodes/shared/types';
 import { TriggerHarness } from '../harness/trigger';
 
 /** An in-memory provider API holding one hook per subscribe call, listed with URL and events. */
@@ -36,7 +36,7 @@ const events = [
 ];
 
 function harnessFor(api: MemoryApi, sweepOrphans: boolean): TriggerHarness {
-	const provider: RestHookProvider = {
+	const provider: Provider = {
 		displayName: 'Memory',
 		credentialType: 'memoryApi',
 		credentialSecretFields: ['key'],
