@@ -1,9 +1,7 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import {
-	DEFAULT_GRACE_MINUTES,
 	DEFAULT_SIGNATURE,
-	GRACE_PERIOD_PARAMETER,
 	PASTED_URL_PARAMETERS,
 	SIGNATURE_PARAMETERS,
 	type SignatureSettings,
@@ -11,8 +9,9 @@ import {
 import { forgetCachedCredentials } from './credentialCache';
 import { diagnose } from './diagnosis';
 import {
+	gracePeriodMs,
 	hookState,
-	MAX_GRACE_MS,
+	routeDecision,
 	subscriptionRoute,
 	SECRET_PARAMETER,
 	type HookState,
@@ -81,21 +80,21 @@ export async function authenticate(
 		};
 	}
 	const state = hookState(context);
-	const route = currentRoute(context, state, request);
+	const route = subscriptionRoute(state, request.query, () => gracePeriodMs(context));
 	let auth = await provider.deliveryAuth(context);
-	// A replaced subscription's URL carries its own secret and token, compared by the route.
-	const check = () =>
-		(auth.scheme === 'hookUrlSecret' && route === 'replaced') ||
-		isAuthentic(context, auth, state, request);
-	let authentic = check();
-	if (!authentic && forgetCachedCredentials(context)) {
+	const decide = () =>
+		routeDecision(route, {
+			authentic: isAuthentic(context, auth, state, request),
+			urlSecret: auth.scheme === 'hookUrlSecret',
+		});
+	let decision = decide();
+	if (decision === 'unauthenticated' && forgetCachedCredentials(context)) {
 		// Checked against a cached credential: the user may have changed it since.
 		auth = await provider.deliveryAuth(context);
-		authentic = check();
+		decision = decide();
 	}
-	if (!authentic) {
-		// A URL secret of an earlier publication is a real one: that sender should drop it.
-		if (auth.scheme === 'hookUrlSecret' && route === 'gone') return gone(provider.displayName);
+	if (decision === 'gone') return gone(provider.displayName);
+	if (decision === 'unauthenticated') {
 		return {
 			accepted: false,
 			status: 401,
@@ -103,31 +102,7 @@ export async function authenticate(
 			explain: () => diagnose(context, provider, auth, state, request),
 		};
 	}
-	return route === 'gone' ? gone(provider.displayName) : { accepted: true, sample: false };
-}
-
-/**
- * The subscription a delivery came through, as `subscriptionRoute` reads it from the URL, with a
- * replaced one past the node's grace period counted as gone.
- */
-function currentRoute(
-	context: IWebhookFunctions,
-	state: HookState,
-	request: IncomingDelivery,
-): 'held' | 'replaced' | 'gone' | 'direct' {
-	const routed = subscriptionRoute(state, request.query);
-	if (routed.route !== 'replaced') return routed.route;
-	return Date.now() - routed.removedAt <= gracePeriodMs(context) ? 'replaced' : 'gone';
-}
-
-/** The node's grace period for replaced subscriptions, in milliseconds (read only when needed). */
-export function gracePeriodMs(context: IWebhookFunctions): number {
-	const minutes = context.getNodeParameter(
-		`options.${GRACE_PERIOD_PARAMETER}`,
-		DEFAULT_GRACE_MINUTES,
-	) as unknown;
-	const chosen = typeof minutes === 'number' && minutes >= 0 ? minutes : DEFAULT_GRACE_MINUTES;
-	return Math.min(chosen * 60_000, MAX_GRACE_MS);
+	return { accepted: true, sample: false };
 }
 
 /** Checks a delivery against a scheme. Never throws. */

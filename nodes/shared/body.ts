@@ -1,5 +1,6 @@
-import { withoutHookParameters } from './hookState';
-import type { DeliveryShape, IncomingDelivery } from './types';
+import type { IDataObject } from 'n8n-workflow';
+
+import type { DeliveryShape } from './types';
 
 /**
  * Reading a delivery: its size is bounded before anything else, its body parsed as JSON (nested
@@ -103,10 +104,11 @@ export function parseJsonBody(
 }
 
 /** The payload of a delivery: its JSON body, or for GET callbacks its query string. */
-export function parseDelivery(request: IncomingDelivery, shape: DeliveryShape): Parsed | Malformed {
-	return shape.source === 'query'
-		? { body: withoutHookParameters(request.query) }
-		: parseJsonBody(request.rawBody);
+export function parseDelivery(
+	{ rawBody, payloadQuery }: { rawBody: Buffer; payloadQuery: IDataObject },
+	shape: DeliveryShape,
+): Parsed | Malformed {
+	return shape.source === 'query' ? { body: payloadQuery } : parseJsonBody(rawBody);
 }
 
 /** A body size for messages: "10 MiB", "512 bytes". */

@@ -8,6 +8,7 @@ import type {
 import { authenticate } from './authentication';
 import { deliveryLimits, describeSize, parseDelivery, type Malformed } from './body';
 import { recentDeliveries } from './dedupe';
+import { readHookUrl } from './hookState';
 import { deliveryToEvents, eventsToItems, itemsOptions, type DeliveredEvent } from './items';
 import { answerNow, refuseDelivery, reportRefusal, type Refusal } from './refusals';
 import { sampleItems } from './samples';
@@ -39,9 +40,9 @@ export async function receiveDelivery(
 	}
 
 	const shape = provider.deliveryShape(this);
-	const parsed = parseDelivery(request, shape);
-	const events =
-		'malformed' in parsed ? parsed : deliveryToEvents(parsed.body, shape, request.query);
+	const url = readHookUrl(request.query);
+	const parsed = parseDelivery({ rawBody: request.rawBody, payloadQuery: url.payloadQuery }, shape);
+	const events = 'malformed' in parsed ? parsed : deliveryToEvents(parsed.body, shape, url.event);
 	if ('malformed' in events) return refuseDelivery(this, provider.displayName, unreadable(events));
 
 	const deliveryId = shape.deliveryIdHeader
@@ -137,8 +138,6 @@ function accept(
 		return answer?.body || !items ? { ...workflowData, webhookResponse: body } : workflowData;
 	}
 	// n8n answers with the status of the webhook description; another one must be sent here.
-	const response = context.getResponseObject().status(answer.status);
-	if (answer.status === 204) response.end();
-	else response.json(body).end();
+	answerNow(context, answer.status, body);
 	return { ...workflowData, noWebhookResponse: true };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto';
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
+import { DEFAULT_GRACE_MINUTES, GRACE_PERIOD_PARAMETER } from './descriptions';
 import { safeEqual } from './signatures';
 import type { Subscription } from './types';
 
@@ -95,6 +96,28 @@ export function rememberReplaced(
 /** The longest grace period a trigger may set: a week, longer than providers retry. */
 export const MAX_GRACE_MS = 7 * 24 * 60 * 60 * 1000;
 
+/** What create() made: held from now on, with the secret its URLs carry. */
+export function holdPublication(
+	state: HookState,
+	publication: {
+		webhookUrl: string;
+		events: string[];
+		secret: string;
+		subscriptions: Subscription[];
+	},
+): void {
+	Object.assign(state, publication);
+}
+
+/**
+ * Subscriptions that could not be removed: remembered, not held (their secret is retired), so
+ * the next create() or n8n's retry of delete() removes them; their deliveries get 410 meanwhile.
+ */
+export function keepUnremoved(state: HookState, left: Subscription[], secret = state.secret): void {
+	retireSecret(state, secret);
+	state.subscriptions = left;
+}
+
 /** Forgets the publication, keeping its secret as retired. */
 export function clearState(state: HookState): void {
 	retireSecret(state);
@@ -127,38 +150,65 @@ export function hookUrl(
 /**
  * How a delivery relates to the subscriptions the trigger holds, read from its hook URL:
  * - `held`: the URL of a subscription the trigger holds;
- * - `replaced`: the URL of a subscription it held and removed with the provider's confirmation
- *   (`removedAt` says when); whether it may still run is the grace period's decision;
+ * - `replaced`: the URL of a subscription it held and removed with the provider's confirmation,
+ *   less than the node's grace period ago (`gracePeriodMs`, read only then);
  * - `gone`: the URL of a subscription it does not hold: made by an attempt whose answer was lost,
- *   left by an earlier publication whose removal failed, or forgotten. Its deliveries must start
- *   no run (answered 410, which REST-hook senders take as "drop this subscription");
+ *   left by an earlier publication whose removal failed, replaced longer ago than the grace
+ *   period, or forgotten. Its deliveries must start no run (answered 410, which REST-hook senders
+ *   take as "drop this subscription");
  * - `direct`: a URL that names no subscription of the trigger's (pasted by the user).
  */
-export type SubscriptionRoute =
-	| { route: 'held' }
-	| { route: 'replaced'; removedAt: number }
-	| { route: 'gone' }
-	| { route: 'direct' };
+export type SubscriptionRoute = 'held' | 'replaced' | 'gone' | 'direct';
 
-export function subscriptionRoute(state: HookState, query: IDataObject): SubscriptionRoute {
+export function subscriptionRoute(
+	state: HookState,
+	query: IDataObject,
+	gracePeriodMs: () => number,
+	now = Date.now(),
+): SubscriptionRoute {
 	const secret = query[SECRET_PARAMETER];
-	if (typeof secret !== 'string') return { route: 'direct' };
+	if (typeof secret !== 'string') return 'direct';
 	const token = query[SUBSCRIPTION_PARAMETER];
-	if (token !== undefined && typeof token !== 'string') return { route: 'gone' };
+	if (token !== undefined && typeof token !== 'string') return 'gone';
 	if (state.secret && safeEqual(secret, state.secret)) {
 		const held = state.subscriptions ?? [];
-		return held.some((subscription) => sameToken(subscription.token, token))
-			? { route: 'held' }
-			: { route: 'gone' };
+		return held.some((subscription) => sameToken(subscription.token, token)) ? 'held' : 'gone';
 	}
 	const replaced = state.replaced?.find(
 		(entry) => safeEqual(secret, entry.secret) && sameToken(entry.token, token),
 	);
-	if (replaced) return { route: 'replaced', removedAt: replaced.removedAt };
+	if (replaced) return now - replaced.removedAt <= gracePeriodMs() ? 'replaced' : 'gone';
 	const retired =
 		state.retiredSecrets?.some((old) => safeEqual(secret, old)) ||
 		state.replaced?.some((entry) => safeEqual(secret, entry.secret));
-	return retired ? { route: 'gone' } : { route: 'direct' };
+	return retired ? 'gone' : 'direct';
+}
+
+/**
+ * What a delivery gets for the subscription its URL names, given whether its credential checked
+ * out: the one place that decides between running it, 401 and 410. `urlSecret`: the URL's secret
+ * is the credential (a replaced subscription's URL carries its own secret and token, which
+ * `subscriptionRoute` compared); a URL secret of an earlier publication is a real one, so that
+ * sender should drop it (410), not retry it.
+ */
+export function routeDecision(
+	route: SubscriptionRoute,
+	{ authentic, urlSecret }: { authentic: boolean; urlSecret: boolean },
+): 'accepted' | 'unauthenticated' | 'gone' {
+	if (!authentic && !(urlSecret && route === 'replaced')) {
+		return urlSecret && route === 'gone' ? 'gone' : 'unauthenticated';
+	}
+	return route === 'gone' ? 'gone' : 'accepted';
+}
+
+/** The node's grace period for replaced subscriptions, in milliseconds (Options). */
+export function gracePeriodMs(context: IWebhookFunctions): number {
+	const minutes = context.getNodeParameter(
+		`options.${GRACE_PERIOD_PARAMETER}`,
+		DEFAULT_GRACE_MINUTES,
+	) as unknown;
+	const chosen = typeof minutes === 'number' && minutes >= 0 ? minutes : DEFAULT_GRACE_MINUTES;
+	return Math.min(chosen * 60_000, MAX_GRACE_MS);
 }
 
 /**
@@ -171,12 +221,14 @@ function sameToken(subscriptionToken: string | undefined, urlToken: string | und
 }
 
 /**
- * The query string of a query-string delivery without the hook URL's own secret and token: they
- * are the trigger's, not data the provider sent, and must not reach items (nor execution logs).
+ * What a delivery's URL says beside the trigger's own secret and token: the query string the
+ * provider sent (for GET callbacks, the payload; the secret and token are the trigger's, not
+ * data, and must not reach items nor execution logs), and the event the hook URL names.
  */
-export function withoutHookParameters(query: IDataObject): IDataObject {
-	const payload = { ...query };
-	delete payload[SECRET_PARAMETER];
-	delete payload[SUBSCRIPTION_PARAMETER];
-	return payload;
+export function readHookUrl(query: IDataObject): { payloadQuery: IDataObject; event?: string } {
+	const payloadQuery = { ...query };
+	delete payloadQuery[SECRET_PARAMETER];
+	delete payloadQuery[SUBSCRIPTION_PARAMETER];
+	const event = query[EVENT_PARAMETER];
+	return { payloadQuery, event: typeof event === 'string' ? event : undefined };
 }

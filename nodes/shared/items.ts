@@ -2,7 +2,6 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-wor
 
 import type { Malformed } from './body';
 import { chosenEvents, createEventMatcher, isSelected, type EventSelection } from './events';
-import { EVENT_PARAMETER } from './hookState';
 import type { DeliveryShape, Provider } from './types';
 import { isObject, readPath } from './util';
 
@@ -32,7 +31,7 @@ export interface DeliveredEvent {
 export function deliveryToEvents(
 	body: unknown,
 	shape: DeliveryShape,
-	query: IDataObject,
+	urlEvent?: string,
 ): DeliveredEvent[] | Malformed {
 	let elements: unknown[];
 	if (Array.isArray(body)) {
@@ -41,14 +40,14 @@ export function deliveryToEvents(
 	} else {
 		elements = [body];
 	}
-	const fromQuery = shape.eventInUrl ? query[EVENT_PARAMETER] : undefined;
+	const fromUrl = shape.eventInUrl ? urlEvent : undefined;
 	const events: DeliveredEvent[] = [];
 	for (const element of elements) {
 		if (!isObject(element)) {
 			return { malformed: 'Expected each event to be a JSON object.' };
 		}
 		const named = eventName(element, shape.eventField);
-		const wireEvent = named ?? (typeof fromQuery === 'string' ? fromQuery : undefined);
+		const wireEvent = named ?? fromUrl;
 		for (const payload of unwrap(element, shape.unwrap)) events.push({ wireEvent, payload });
 	}
 	return events;

@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { parseJsonBody, type Malformed } from './body';
+import { readHookUrl } from './hookState';
 import { deliveryToEvents, eventsToItems, itemsOptions, type DeliveredEvent } from './items';
 import { safeEqual } from './signatures';
 import { retryTransient } from './transport';
@@ -138,7 +139,11 @@ export function sampleItems(
 	const shape = provider.deliveryShape(context);
 	const events: DeliveredEvent[] = [];
 	for (const sample of samples) {
-		const delivered = deliveryToEvents(sample.body, { ...shape, batch: true }, query);
+		const delivered = deliveryToEvents(
+			sample.body,
+			{ ...shape, batch: true },
+			readHookUrl(query).event,
+		);
 		if ('malformed' in delivered) return delivered;
 		for (const { wireEvent, payload } of delivered) {
 			events.push({ wireEvent: wireEvent ?? sample.event, payload });

@@ -7,7 +7,9 @@ import {
 	generateSecret,
 	generateToken,
 	hookState,
+	holdPublication,
 	hookUrl,
+	keepUnremoved,
 	rememberReplaced,
 	retireSecret,
 	type HookState,
@@ -171,10 +173,8 @@ async function remove(context: IHookFunctions, provider: Provider): Promise<bool
 		// Deliveries already on their way through these still run, for the grace period.
 		rememberReplaced(state, removed, Date.now());
 		if (error) {
-			// Kept so n8n's retry of delete (or the next create) finishes the job; their
-			// deliveries are already refused, as the secret is retired.
-			retireSecret(state);
-			state.subscriptions = left;
+			// Kept so n8n's retry of delete (or the next create) finishes the job.
+			keepUnremoved(state, left);
 			throw error;
 		}
 	}
@@ -200,11 +200,8 @@ async function subscribe(
 	if (state.subscriptions?.length) {
 		const { removed, left, error } = await removeSubscriptions(context, api, state.subscriptions);
 		rememberReplaced(state, removed, Date.now());
-		state.subscriptions = left;
-		if (error) {
-			retireSecret(state);
-			throw error;
-		}
+		keepUnremoved(state, left);
+		if (error) throw error;
 	}
 	// From here on, no delivery through an earlier publication's other subscriptions starts a run.
 	retireSecret(state);
@@ -235,18 +232,12 @@ async function subscribe(
 	const failure = failed ?? sweepFailure;
 	if (failure) {
 		const { left } = await removeSubscriptions(context, api, made);
-		// What could not be rolled back stays remembered (not held): the next create or delete
-		// removes it, and its deliveries get 410 meanwhile.
-		state.subscriptions = left;
-		retireSecret(state, secret);
+		keepUnremoved(state, left, secret);
 		if (failed) await sweepLostAnswers(context, api, webhookUrl, left);
 		// The provider's message may quote the hook URL, secret included.
 		throw redactSecret(failure.reason, secret);
 	}
-	state.webhookUrl = webhookUrl;
-	state.events = events;
-	state.secret = secret;
-	state.subscriptions = made;
+	holdPublication(state, { webhookUrl, events, secret, subscriptions: made });
 }
 
 /**

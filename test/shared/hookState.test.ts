@@ -1,3 +1,4 @@
+import { readHookUrl } from '../../nodes/shared/hookState';
 import {
 	HOOKS_HEADER_CREDENTIAL,
 	hooksApiParameters,
@@ -205,5 +206,30 @@ describe('deliveries through the subscriptions of a signature-checking trigger',
 
 		expect(outcome.status).toBe(200);
 		expect(outcome.items).toHaveLength(1);
+	});
+});
+
+describe("reading a delivery's hook URL", () => {
+	test("the payload query is what the provider sent, without the hook URL's secret and subscription token", () => {
+		const url = readHookUrl({
+			secret: 's3cret',
+			subscription: 'tok3n',
+			action: 'open',
+			CONTACT_ID: 'C1',
+		});
+
+		expect(url.payloadQuery).toEqual({ action: 'open', CONTACT_ID: 'C1' });
+	});
+
+	test('the event the hook URL names is read from ?event=', () => {
+		expect(readHookUrl({ secret: 's', event: 'NewDeal' }).event).toBe('NewDeal');
+	});
+
+	test('the query given is not modified', () => {
+		const query = { secret: 's3cret', action: 'open' };
+
+		readHookUrl(query);
+
+		expect(query).toEqual({ secret: 's3cret', action: 'open' });
 	});
 });
