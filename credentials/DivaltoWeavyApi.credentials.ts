@@ -9,8 +9,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { describeFailure, loginRefused, requestPolicy } from '../nodes/shared/transport';
-import { baseUrl } from '../nodes/shared/util';
+import { describeFailure, loginRefused, requestPolicy, baseUrl } from './common/http';
 
 export class DivaltoWeavyApi implements ICredentialType {
 	name = 'divaltoWeavyApi';

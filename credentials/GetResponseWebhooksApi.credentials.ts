@@ -7,7 +7,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { GETRESPONSE_ADDRESS_PROPERTIES } from '../nodes/GetResponse/accountAddress';
+import { GETRESPONSE_ADDRESS_PROPERTIES } from './common/getResponseAddress';
 
 /**
  * Not n8n's built-in `getResponseApi`: this package's triggers need the MAX domain and API

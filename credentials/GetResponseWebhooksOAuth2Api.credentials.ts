@@ -1,6 +1,6 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { GETRESPONSE_ADDRESS_PROPERTIES } from '../nodes/GetResponse/accountAddress';
+import { GETRESPONSE_ADDRESS_PROPERTIES } from './common/getResponseAddress';
 
 /**
  * OAuth2 for the GetResponse trigger's legacy callbacks (apidocs.getresponse.com/v3/authentication):

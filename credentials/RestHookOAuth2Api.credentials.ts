@@ -1,5 +1,7 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
+import { SIGNING_SECRET_PROPERTIES } from './common/signingSecret';
+
 /**
  * The REST Hook Trigger's credential for APIs that use OAuth2: n8n runs the consent flow (or the
  * client-credentials grant), stores and refreshes the tokens, and sends the access token with
@@ -120,23 +122,6 @@ export class RestHookOAuth2Api implements ICredentialType {
 			type: 'hidden',
 			default: 'clientSecret',
 		},
-		{
-			displayName: 'Signing Secret',
-			name: 'signingSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description:
-				'The secret the API signs its deliveries with (HMAC, Standard Webhooks whsec_…, Stripe-style or GitHub-style). Leave empty when deliveries are not signed.',
-		},
-		{
-			displayName: 'Previous Signing Secret',
-			name: 'previousSigningSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description:
-				'While the API rotates its signing secret, deliveries signed with this older one are still accepted. Leave empty otherwise.',
-		},
+		...SIGNING_SECRET_PROPERTIES,
 	];
 }

@@ -1,8 +1,9 @@
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 
-import { missingIdError, providerRequest } from '../shared/transport';
+import { missingIdError } from '../shared/providerErrors';
+import { baseUrl } from '../../credentials/common/http';
+import { providerRequest } from '../shared/transport';
 import type { ProviderEvent, Provider, Sample } from '../shared/types';
-import { baseUrl } from '../shared/util';
 
 export const WEAVY_CREDENTIAL = 'divaltoWeavyApi';
 const PROVIDER = 'Divalto weavy';

@@ -6,16 +6,13 @@ import {
 	type IWebhookFunctions,
 } from 'n8n-workflow';
 
-import {
-	describeFailure,
-	isAlreadyGone,
-	providerError,
-	providerRequest,
-} from '../shared/transport';
+import { describeFailure, baseUrl } from '../../credentials/common/http';
+import { isAlreadyGone, providerError } from '../shared/providerErrors';
+import { providerRequest } from '../shared/transport';
 import { chosenCredentialType } from '../shared/descriptions';
 import { N8N } from '../shared/n8nWords';
 import type { ListedSubscription, SubscriptionApi } from '../shared/types';
-import { baseUrl, withoutQuery } from '../shared/util';
+import { withoutQuery } from '../shared/util';
 import { CALLBACK_EVENTS } from './events';
 
 /**

@@ -8,7 +8,8 @@ import {
 } from 'n8n-workflow';
 
 import { chosenCredentialType } from '../shared/descriptions';
-import { missingIdError, providerRequest } from '../shared/transport';
+import { missingIdError } from '../shared/providerErrors';
+import { providerRequest } from '../shared/transport';
 import type { ListedSubscription, SubscriptionApi } from '../shared/types';
 import {
 	fillBody,

@@ -14,7 +14,10 @@ import {
 } from '../shared/signatures';
 import type { DeliveryAuth, DeliveryShape, ProviderEvent, Provider, Sample } from '../shared/types';
 import { splitList } from '../shared/util';
-import { API_AUTHENTICATION, SESSION_TOKEN } from './apiAuthentication';
+import {
+	API_AUTHENTICATION,
+	SESSION_TOKEN,
+} from '../../credentials/common/restHookApiAuthentication';
 import {
 	callEndpoint,
 	REST_HOOK_API,

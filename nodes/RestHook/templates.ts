@@ -1,6 +1,7 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { readPath } from '../shared/util';
+import { fillPlaceholders } from '../../credentials/common/templates';
+import { readPath } from '../../credentials/common/json';
 
 /**
  * The REST Hook Trigger's templates: URLs and JSON bodies with {{targetUrl}}, {{event}},
@@ -17,7 +18,7 @@ export interface TemplateValues {
 
 /** Case does not matter: `{{ID}}` and `{{targetURL}}` work too. */
 const PLACEHOLDER = /\{\{\s*(targetUrl|event|events|id)\s*\}\}/gi;
-const EVENTS_ONLY = /^\{\{\s*events\s*\}\}$/i;
+const PLACEHOLDER_NAMES = new Set(['targeturl', 'event', 'events', 'id']);
 
 function placeholderText(values: TemplateValues, name: string): string | undefined {
 	switch (name.toLowerCase()) {
@@ -41,17 +42,13 @@ export function fillUrl(template: string, values: TemplateValues): string {
 }
 
 function fillStrings(value: unknown, values: TemplateValues): unknown {
-	if (typeof value === 'string') {
-		if (EVENTS_ONLY.test(value) && values.events) return values.events;
-		return value.replace(PLACEHOLDER, (all, name: string) => placeholderText(values, name) ?? all);
-	}
-	if (Array.isArray(value)) return value.map((element) => fillStrings(element, values));
-	if (typeof value === 'object' && value !== null) {
-		return Object.fromEntries(
-			Object.entries(value).map(([key, element]) => [key, fillStrings(element, values)]),
-		);
-	}
-	return value;
+	return fillPlaceholders(value, (name) =>
+		name === 'events'
+			? values.events
+			: PLACEHOLDER_NAMES.has(name)
+				? placeholderText(values, name)
+				: undefined,
+	);
 }
 
 /**

@@ -1,8 +1,10 @@
 import type { IHookFunctions } from 'n8n-workflow';
 
-import { missingIdError, providerRequest } from '../shared/transport';
+import { missingIdError } from '../shared/providerErrors';
+import { baseUrl } from '../../credentials/common/http';
+import { providerRequest } from '../shared/transport';
 import type { ListedSubscription, SubscriptionApi } from '../shared/types';
-import { baseUrl, isObject } from '../shared/util';
+import { isObject } from '../../credentials/common/json';
 
 /** Sarbacane's webhooks API (/v1/webhooks): one webhook carrying every chosen kind. */
 

@@ -3,7 +3,7 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-wor
 import type { Malformed } from './body';
 import { chosenEvents, createEventMatcher, isSelected, type EventSelection } from './events';
 import type { DeliveryShape, Provider } from './types';
-import { isObject, readPath } from './util';
+import { isObject, readPath } from '../../credentials/common/json';
 
 /**
  * From a parsed delivery to the run's items: batches split into events, envelopes unwrapped,

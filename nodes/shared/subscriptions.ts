@@ -15,7 +15,9 @@ import {
 	type HookState,
 } from './hookState';
 import { scheduleSamples } from './samples';
-import { describeFailure, isAlreadyGone, redactSecret, retryTransient } from './transport';
+import { describeFailure } from '../../credentials/common/http';
+import { isAlreadyGone, redactSecret } from './providerErrors';
+import { retryTransient } from './transport';
 import type { Provider, Subscription, SubscriptionApi } from './types';
 import { withoutQuery } from './util';
 

@@ -1,23 +1,6 @@
-import type { IDataObject } from 'n8n-workflow';
-
 /** The first value of a header or query parameter that may be repeated. */
 export function first<T>(value: T | T[] | undefined): T | undefined {
 	return Array.isArray(value) ? value[0] : value;
-}
-
-/** A JSON object (not an array, not null). */
-export function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The value at a dotted path, e.g. `result.id`; undefined when any step is missing. */
-export function readPath(value: IDataObject, path: string): unknown {
-	let current: unknown = value;
-	for (const key of path.split('.')) {
-		if (!isObject(current)) return undefined;
-		current = current[key];
-	}
-	return current;
 }
 
 /** `a, b,c` (commas or line breaks) as `['a', 'b', 'c']`; blanks dropped. */
@@ -37,9 +20,4 @@ export function withoutQuery(url: string): string {
 	} catch {
 		return url;
 	}
-}
-
-/** An API address as typed in a credential, without trailing slashes, ready for `${base}/path`. */
-export function baseUrl(value: unknown): string {
-	return String(value ?? '').replace(/\/+$/, '');
 }

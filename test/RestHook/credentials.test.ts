@@ -6,7 +6,7 @@ import type {
 
 import { RestHookOAuth2Api } from '../../credentials/RestHookOAuth2Api.credentials';
 import { RestHookSigningSecretApi } from '../../credentials/RestHookSigningSecretApi.credentials';
-import { authenticateApiRequest } from '../../nodes/RestHook/apiAuthentication';
+import { authenticateApiRequest } from '../../credentials/common/restHookApiAuthentication';
 import { RestHookTrigger } from '../../nodes/RestHook/RestHookTrigger.node';
 import { restHook } from '../../nodes/RestHook/provider';
 

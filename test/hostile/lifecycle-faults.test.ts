@@ -1,4 +1,5 @@
-import { requestPolicy, retryPolicy } from '../../nodes/shared/transport';
+import { requestPolicy } from '../../credentials/common/http';
+import { retryPolicy } from '../../nodes/shared/transport';
 import { getResponseCallbacksTrigger } from '../harness/getresponse';
 import { HOOKS_HEADER_CREDENTIAL, hooksApiParameters, restHookTrigger } from '../harness/resthook';
 import { sarbacaneTrigger } from '../harness/sarbacane';

@@ -2,7 +2,7 @@ import * as n8nWorkflow from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
 
 import { comesBack, N8N, readableInThisN8n, wordsOf } from '../../nodes/shared/n8nWords';
-import { providerError } from '../../nodes/shared/transport';
+import { providerError } from '../../nodes/shared/providerErrors';
 
 const NODE: INode = {
 	id: 'n1',

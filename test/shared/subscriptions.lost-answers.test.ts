@@ -1,4 +1,5 @@
-import { requestPolicy, retryPolicy } from '../../nodes/shared/transport';
+import { requestPolicy } from '../../credentials/common/http';
+import { retryPolicy } from '../../nodes/shared/transport';
 import { getResponseCallbacksTrigger } from '../harness/getresponse';
 import { N8nGateway } from '../harness/n8n-gateway';
 import { HOOKS_HEADER_CREDENTIAL, hooksApiParameters, restHookTrigger } from '../harness/resthook';

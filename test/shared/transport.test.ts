@@ -1,13 +1,8 @@
 import type { INode } from 'n8n-workflow';
 
-import {
-	describeFailure,
-	isAlreadyGone,
-	providerError,
-	redactSecret,
-	requestPolicy,
-	retryPolicy,
-} from '../../nodes/shared/transport';
+import { describeFailure, requestPolicy } from '../../credentials/common/http';
+import { isAlreadyGone, providerError, redactSecret } from '../../nodes/shared/providerErrors';
+import { retryPolicy } from '../../nodes/shared/transport';
 import { sarbacaneTrigger } from '../harness/sarbacane';
 import { weavyTrigger } from '../harness/weavy';
 import { SarbacaneSimulator } from '../simulators/sarbacane';

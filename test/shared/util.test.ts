@@ -1,4 +1,6 @@
-import { baseUrl, first, readPath, splitList, withoutQuery } from '../../nodes/shared/util';
+import { baseUrl } from '../../credentials/common/http';
+import { readPath } from '../../credentials/common/json';
+import { first, splitList, withoutQuery } from '../../nodes/shared/util';
 
 describe('small helpers shared by the core and the providers', () => {
 	test('a list typed by a user is split on commas and new lines, blanks dropped', () => {
