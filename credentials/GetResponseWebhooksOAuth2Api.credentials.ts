@@ -1,5 +1,6 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
+import { clientProperties, grantTypeProperty, UNUSED_OAUTH2_PROPERTIES } from './common/oauth2';
 import { GETRESPONSE_ADDRESS_PROPERTIES } from './common/getResponseAddress';
 
 /**
@@ -25,25 +26,11 @@ export class GetResponseWebhooksOAuth2Api implements ICredentialType {
 		'https://github.com/n8n-nodes-resthooks/n8n-nodes-resthooks#getresponse-webhooks-trigger';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Grant Type',
-			name: 'grantType',
-			type: 'options',
-			options: [
-				{
-					name: 'Authorization Code',
-					value: 'authorizationCode',
-					description:
-						"Sign in to GetResponse and allow n8n access with the credential's Connect button",
-				},
-				{
-					name: 'Client Credentials',
-					value: 'clientCredentials',
-					description: "Your own app's client ID and secret, for your own account",
-				},
-			],
-			default: 'authorizationCode',
-		},
+		grantTypeProperty({
+			authorizationCode:
+				"Sign in to GetResponse and allow n8n access with the credential's Connect button",
+			clientCredentials: "Your own app's client ID and secret, for your own account",
+		}),
 		{
 			displayName: 'Authorization URL',
 			name: 'authUrl',
@@ -61,22 +48,7 @@ export class GetResponseWebhooksOAuth2Api implements ICredentialType {
 			description: 'For a GetResponse MAX account, /v3/token at its API address',
 			required: true,
 		},
-		{
-			displayName: 'Client ID',
-			name: 'clientId',
-			type: 'string',
-			default: '',
-			required: true,
-			description: 'Of the app registered in GetResponse under Integrations and API > OAuth',
-		},
-		{
-			displayName: 'Client Secret',
-			name: 'clientSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-		},
+		...clientProperties('Of the app registered in GetResponse under Integrations and API > OAuth'),
 		{ displayName: 'Scope', name: 'scope', type: 'hidden', default: '' },
 		{
 			displayName: 'Auth URI Query Parameters',
@@ -85,18 +57,7 @@ export class GetResponseWebhooksOAuth2Api implements ICredentialType {
 			default: '',
 		},
 		{ displayName: 'Authentication', name: 'authentication', type: 'hidden', default: 'header' },
-		{
-			displayName: 'Use Dynamic Client Registration',
-			name: 'useDynamicClientRegistration',
-			type: 'hidden',
-			default: false,
-		},
-		{
-			displayName: 'Client Credential Type',
-			name: 'clientCredentialType',
-			type: 'hidden',
-			default: 'clientSecret',
-		},
+		...UNUSED_OAUTH2_PROPERTIES,
 		...GETRESPONSE_ADDRESS_PROPERTIES,
 	];
 }

@@ -1,5 +1,6 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
+import { clientProperties, grantTypeProperty, UNUSED_OAUTH2_PROPERTIES } from './common/oauth2';
 import { SIGNING_SECRET_PROPERTIES } from './common/signingSecret';
 
 /**
@@ -24,25 +25,11 @@ export class RestHookOAuth2Api implements ICredentialType {
 		'https://github.com/n8n-nodes-resthooks/n8n-nodes-resthooks#oauth2-for-the-rest-hook-trigger';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Grant Type',
-			name: 'grantType',
-			type: 'options',
-			options: [
-				{
-					name: 'Authorization Code',
-					value: 'authorizationCode',
-					description:
-						"You sign in to the API and allow n8n access with the credential's Connect button",
-				},
-				{
-					name: 'Client Credentials',
-					value: 'clientCredentials',
-					description: 'n8n gets tokens with the client ID and secret alone (server-to-server)',
-				},
-			],
-			default: 'authorizationCode',
-		},
+		grantTypeProperty({
+			authorizationCode:
+				"You sign in to the API and allow n8n access with the credential's Connect button",
+			clientCredentials: 'n8n gets tokens with the client ID and secret alone (server-to-server)',
+		}),
 		{
 			displayName: 'Authorization URL',
 			name: 'authUrl',
@@ -60,21 +47,7 @@ export class RestHookOAuth2Api implements ICredentialType {
 			placeholder: 'e.g. https://api.example.com/oauth/token',
 			required: true,
 		},
-		{
-			displayName: 'Client ID',
-			name: 'clientId',
-			type: 'string',
-			default: '',
-			required: true,
-		},
-		{
-			displayName: 'Client Secret',
-			name: 'clientSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-		},
+		...clientProperties(),
 		{
 			displayName: 'Scope',
 			name: 'scope',
@@ -109,19 +82,7 @@ export class RestHookOAuth2Api implements ICredentialType {
 			default: 'header',
 			description: 'How the client ID and secret reach the access token URL',
 		},
-		// n8n's generic OAuth2 credential offers these; a REST-hook API needs none of them.
-		{
-			displayName: 'Use Dynamic Client Registration',
-			name: 'useDynamicClientRegistration',
-			type: 'hidden',
-			default: false,
-		},
-		{
-			displayName: 'Client Credential Type',
-			name: 'clientCredentialType',
-			type: 'hidden',
-			default: 'clientSecret',
-		},
+		...UNUSED_OAUTH2_PROPERTIES,
 		...SIGNING_SECRET_PROPERTIES,
 	];
 }

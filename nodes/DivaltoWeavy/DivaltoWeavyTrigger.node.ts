@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 	type INodeType,
@@ -12,6 +11,7 @@ import {
 	eventsProperty,
 	gracePeriodOption,
 	samplesOption,
+	TRIGGER_NODE,
 } from '../shared/descriptions';
 import { comesBack, N8N } from '../shared/n8nWords';
 import { subscriptionLifecycle } from '../shared/subscriptions';
@@ -23,19 +23,13 @@ export class DivaltoWeavyTrigger implements INodeType {
 		displayName: 'Divalto Weavy Trigger',
 		name: 'divaltoWeavyTrigger',
 		icon: { light: 'file:weavy.svg', dark: 'file:weavy.dark.svg' },
-		group: ['trigger'],
-		// 2: n8n parses only the body types it knows and evaluates no expression per request
-		// (see README "Performance"); 1 stays for workflows made before.
-		version: [1, 2],
-		defaultVersion: 2,
+		...TRIGGER_NODE,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description:
 			'Starts the workflow when a customer, prospect, deal or other record is created in Divalto weavy',
 		defaults: {
 			name: 'Divalto Weavy Trigger',
 		},
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
 				name: WEAVY_CREDENTIAL,

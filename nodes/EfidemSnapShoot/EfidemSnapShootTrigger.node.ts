@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	type ICredentialsDecrypted,
 	type ICredentialTestFunctions,
 	type INodeCredentialTestResult,
@@ -14,6 +13,7 @@ import {
 	eventsProperty,
 	samplesOption,
 	signatureOptions,
+	TRIGGER_NODE,
 } from '../shared/descriptions';
 import { N8N } from '../shared/n8nWords';
 import { ALL_EVENTS } from '../shared/events';
@@ -29,19 +29,13 @@ export class EfidemSnapShootTrigger implements INodeType {
 		displayName: 'Efidem SnapShoot Trigger',
 		name: 'efidemSnapShootTrigger',
 		icon: { light: 'file:efidem.svg', dark: 'file:efidem.dark.svg' },
-		group: ['trigger'],
-		// 2: n8n parses only the body types it knows and evaluates no expression per request
-		// (see README "Performance"); 1 stays for workflows made before.
-		version: [1, 2],
-		defaultVersion: 2,
+		...TRIGGER_NODE,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description:
 			'Starts the workflow when an email sent through Efidem is delivered, opened, clicked, cancelled or marked as spam',
 		defaults: {
 			name: 'Efidem SnapShoot Trigger',
 		},
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
 				name: 'efidemSnapShootApi',

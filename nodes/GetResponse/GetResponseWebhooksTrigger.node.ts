@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 	type INodeType,
@@ -14,6 +13,7 @@ import {
 	gracePeriodOption,
 	OAUTH2_AUTHENTICATION,
 	samplesOption,
+	TRIGGER_NODE,
 } from '../shared/descriptions';
 import { comesBack, N8N } from '../shared/n8nWords';
 import { ALL_EVENTS } from '../shared/events';
@@ -30,19 +30,13 @@ export class GetResponseWebhooksTrigger implements INodeType {
 		displayName: 'GetResponse Webhooks Trigger',
 		name: 'getResponseWebhooksTrigger',
 		icon: { light: 'file:getresponse.svg', dark: 'file:getresponse.dark.svg' },
-		group: ['trigger'],
-		// 2: n8n parses only the body types it knows and evaluates no expression per request
-		// (see README "Performance"); 1 stays for workflows made before.
-		version: [1, 2],
-		defaultVersion: 2,
+		...TRIGGER_NODE,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description:
 			'Starts the workflow when contacts open, click, subscribe, unsubscribe or change in GetResponse',
 		defaults: {
 			name: 'GetResponse Webhooks Trigger',
 		},
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			// Webhooks are made in GetResponse's UI: only the legacy callbacks use the API.
 			{

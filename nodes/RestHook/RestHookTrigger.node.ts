@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	type ICredentialsDecrypted,
 	type ICredentialTestFunctions,
 	type INodeCredentialTestResult,
@@ -13,6 +12,7 @@ import {
 	AUTHENTICATION_PARAMETER,
 	deliveryWebhook,
 	OAUTH2_AUTHENTICATION,
+	TRIGGER_NODE,
 } from '../shared/descriptions';
 import { comesBack, N8N } from '../shared/n8nWords';
 import { subscriptionLifecycle } from '../shared/subscriptions';
@@ -34,18 +34,12 @@ export class RestHookTrigger implements INodeType {
 		displayName: 'REST Hook Trigger',
 		name: 'restHookTrigger',
 		icon: { light: 'file:resthook.svg', dark: 'file:resthook.dark.svg' },
-		group: ['trigger'],
-		// 2: n8n parses only the body types it knows and evaluates no expression per request
-		// (see README "Performance"); 1 stays for workflows made before.
-		version: [1, 2],
-		defaultVersion: 2,
+		...TRIGGER_NODE,
 		subtitle: '={{$parameter["customEvents"]}}',
 		description: `Starts the workflow on events of any API with REST hooks: subscribes on ${N8N.publish}, verifies each delivery, unsubscribes on ${N8N.unpublish}`,
 		defaults: {
 			name: 'REST Hook Trigger',
 		},
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
 				name: 'restHookSigningSecretApi',

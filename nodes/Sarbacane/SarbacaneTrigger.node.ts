@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 	type INodeType,
@@ -12,6 +11,7 @@ import {
 	pastedUrlProperties,
 	gracePeriodOption,
 	samplesOption,
+	TRIGGER_NODE,
 } from '../shared/descriptions';
 import { comesBack, N8N } from '../shared/n8nWords';
 import { subscriptionLifecycle } from '../shared/subscriptions';
@@ -28,19 +28,13 @@ export class SarbacaneTrigger implements INodeType {
 		displayName: 'Sarbacane Trigger',
 		name: 'sarbacaneTrigger',
 		icon: { light: 'file:sarbacane.svg', dark: 'file:sarbacane.dark.svg' },
-		group: ['trigger'],
-		// 2: n8n parses only the body types it knows and evaluates no expression per request
-		// (see README "Performance"); 1 stays for workflows made before.
-		version: [1, 2],
-		defaultVersion: 2,
+		...TRIGGER_NODE,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description:
 			'Starts the workflow when a Sarbacane email is delivered, opened, clicked or bounces, or a form is submitted',
 		defaults: {
 			name: 'Sarbacane Trigger',
 		},
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
 				name: SARBACANE_CREDENTIAL,

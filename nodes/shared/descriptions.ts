@@ -1,9 +1,11 @@
-import type {
-	IHookFunctions,
-	INodeParameters,
-	INodeProperties,
-	IWebhookDescription,
-	IWebhookFunctions,
+import {
+	NodeConnectionTypes,
+	type IHookFunctions,
+	type INodeParameters,
+	type INodeProperties,
+	type INodeTypeDescription,
+	type IWebhookDescription,
+	type IWebhookFunctions,
 } from 'n8n-workflow';
 
 import { ALL_EVENTS } from './events';
@@ -15,6 +17,19 @@ export const PASTED_URL_PARAMETERS = {
 	secret: 'urlSecret',
 	previousSecret: 'previousUrlSecret',
 } as const;
+
+/**
+ * What every trigger's description shares: a trigger with no input and one output, in node
+ * version 2 by default (n8n parses only the body types it knows and evaluates no expression per
+ * request: README "Performance"); version 1 stays for workflows made before.
+ */
+export const TRIGGER_NODE = {
+	group: ['trigger'],
+	version: [1, 2],
+	defaultVersion: 2,
+	inputs: [],
+	outputs: [NodeConnectionTypes.Main],
+} satisfies Partial<INodeTypeDescription>;
 
 /** The Authentication parameter of a node that offers an OAuth2 credential beside another one. */
 export const AUTHENTICATION_PARAMETER = 'authentication';
