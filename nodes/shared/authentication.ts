@@ -28,7 +28,7 @@ import {
 	type SignatureEncoding,
 } from './signatures';
 import type { DeliveryAuth, IncomingDelivery, Provider } from './types';
-import { first } from './util';
+import { first, withoutQuery } from './util';
 
 /**
  * Whether a delivery may go on, and if not, what to answer and why: the one place that decides
@@ -80,7 +80,9 @@ export async function authenticate(
 		};
 	}
 	const state = hookState(context);
-	const route = subscriptionRoute(state, request.query, () => gracePeriodMs(context));
+	const route = subscriptionRoute(state, request.query, () => gracePeriodMs(context), {
+		webhookUrl: withoutQuery(context.getNodeWebhookUrl('default') ?? ''),
+	});
 	let auth = await provider.deliveryAuth(context);
 	const decide = () =>
 		routeDecision(route, {

@@ -164,12 +164,14 @@ export function subscriptionRoute(
 	state: HookState,
 	query: IDataObject,
 	gracePeriodMs: () => number,
-	now = Date.now(),
+	{ now = Date.now(), webhookUrl }: { now?: number; webhookUrl?: string } = {},
 ): SubscriptionRoute {
 	const secret = query[SECRET_PARAMETER];
 	if (typeof secret !== 'string') return 'direct';
 	const token = query[SUBSCRIPTION_PARAMETER];
 	if (token !== undefined && typeof token !== 'string') return 'gone';
+	const making = webhookUrl ? inFlightRoute(webhookUrl, secret, token, now) : undefined;
+	if (making) return making;
 	if (state.secret && safeEqual(secret, state.secret)) {
 		const held = state.subscriptions ?? [];
 		return held.some((subscription) => sameToken(subscription.token, token)) ? 'held' : 'gone';
@@ -185,6 +187,55 @@ export function subscriptionRoute(
 }
 
 /**
+ * Publications create() is making in this n8n process, by webhook URL. n8n stores what create()
+ * writes in static data only once the whole activation is over, while the provider delivers
+ * through a new subscription as soon as it is made: until n8n has stored it (and a while after:
+ * IN_FLIGHT_KEPT_MS), webhook() in the same process finds the publication's secret and tokens
+ * here. A token is `pending` while its subscribe call runs (no other subscription for its event
+ * exists yet, so its deliveries may run), `held` once answered, `lost` once the call failed.
+ */
+const inFlight = new Map<
+	string,
+	{ secret: string; tokens: Map<string, 'pending' | 'held' | 'lost'>; until: number }
+>();
+const IN_FLIGHT_KEPT_MS = 10 * 60 * 1000;
+
+/** Starts recording a publication create() is making; returns how to record its tokens. */
+export function publicationInFlight(
+	webhookUrl: string,
+	secret: string,
+): { mark(token: string, status: 'pending' | 'held' | 'lost'): void; done(): void } {
+	const now = Date.now();
+	for (const [url, { until }] of inFlight) if (now > until) inFlight.delete(url);
+	const entry = { secret, tokens: new Map<string, 'pending' | 'held' | 'lost'>(), until: Infinity };
+	inFlight.set(webhookUrl, entry);
+	return {
+		mark: (token, status) => entry.tokens.set(token, status),
+		done: () => {
+			entry.until = Date.now() + IN_FLIGHT_KEPT_MS;
+		},
+	};
+}
+
+/** Forgets a node's publication in flight (it was removed: static data says the rest). */
+export function forgetInFlight(webhookUrl: string): void {
+	inFlight.delete(webhookUrl);
+}
+
+function inFlightRoute(
+	webhookUrl: string,
+	secret: string,
+	token: string | undefined,
+	now: number,
+): SubscriptionRoute | undefined {
+	const entry = inFlight.get(webhookUrl);
+	if (!entry || now > entry.until) return undefined;
+	if (!safeEqual(secret, entry.secret)) return undefined;
+	const status = token === undefined ? undefined : entry.tokens.get(token);
+	return status === 'pending' || status === 'held' ? 'held' : 'gone';
+}
+
+/**
  * What a delivery gets for the subscription its URL names, given whether its credential checked
  * out: the one place that decides between running it, 401 and 410. `urlSecret`: the URL's secret
  * is the credential (a replaced subscription's URL carries its own secret and token, which
@@ -195,7 +246,8 @@ export function routeDecision(
 	route: SubscriptionRoute,
 	{ authentic, urlSecret }: { authentic: boolean; urlSecret: boolean },
 ): 'accepted' | 'unauthenticated' | 'gone' {
-	if (!authentic && !(urlSecret && route === 'replaced')) {
+	// For a URL secret, the route compared the URL's secret and token with a held or replaced one.
+	if (!authentic && !(urlSecret && (route === 'held' || route === 'replaced'))) {
 		return urlSecret && route === 'gone' ? 'gone' : 'unauthenticated';
 	}
 	return route === 'gone' ? 'gone' : 'accepted';

@@ -7,7 +7,9 @@ import {
 	generateSecret,
 	generateToken,
 	hookState,
+	forgetInFlight,
 	holdPublication,
+	publicationInFlight,
 	hookUrl,
 	keepUnremoved,
 	rememberReplaced,
@@ -169,6 +171,7 @@ async function create(context: IHookFunctions, provider: Provider): Promise<bool
 
 async function remove(context: IHookFunctions, provider: Provider): Promise<boolean> {
 	const state = hookState(context);
+	forgetInFlight(withoutQuery(context.getNodeWebhookUrl('default') ?? ''));
 	const api = provider.subscriptionApi(context);
 	if (api && state.subscriptions?.length) {
 		const { removed, left, error } = await removeSubscriptions(context, api, state.subscriptions);
@@ -215,10 +218,12 @@ async function subscribe(
 		);
 	}
 
+	const publication = publicationInFlight(webhookUrl, secret);
 	const results = await subscribeEach(context, provider, api, {
 		webhookUrl,
 		secret,
 		events,
+		publication,
 	});
 	const made = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
 	const failed = results.find((result) => result.status === 'rejected');
@@ -233,6 +238,8 @@ async function subscribe(
 			: undefined;
 	const failure = failed ?? sweepFailure;
 	if (failure) {
+		for (const subscription of made) publication.mark(subscription.token!, 'lost');
+		publication.done();
 		const { left } = await removeSubscriptions(context, api, made);
 		keepUnremoved(state, left, secret);
 		if (failed) await sweepLostAnswers(context, api, webhookUrl, left);
@@ -240,6 +247,7 @@ async function subscribe(
 		throw redactSecret(failure.reason, secret);
 	}
 	holdPublication(state, { webhookUrl, events, secret, subscriptions: made });
+	publication.done();
 }
 
 /**
@@ -251,7 +259,17 @@ async function subscribeEach(
 	context: IHookFunctions,
 	provider: Provider,
 	api: SubscriptionApi,
-	{ webhookUrl, secret, events }: { webhookUrl: string; secret: string; events: string[] },
+	{
+		webhookUrl,
+		secret,
+		events,
+		publication,
+	}: {
+		webhookUrl: string;
+		secret: string;
+		events: string[];
+		publication: ReturnType<typeof publicationInFlight>;
+	},
 ): Promise<Array<PromiseSettledResult<Subscription>>> {
 	const eventInUrl = api.scope === 'perEvent' && provider.deliveryShape(context).eventInUrl;
 	const subscribeGroup = async (group: string[]): Promise<Subscription> =>
@@ -259,7 +277,11 @@ async function subscribeEach(
 			const token = generateToken();
 			const event = eventInUrl ? group[0] : undefined;
 			const url = hookUrl(webhookUrl, secret, { event, token });
-			return { id: await api.subscribe(context, { events: group, url }), events: group, token };
+			publication.mark(token, 'pending');
+			const [answer] = await Promise.allSettled([api.subscribe(context, { events: group, url })]);
+			publication.mark(token, answer.status === 'fulfilled' ? 'held' : 'lost');
+			if (answer.status === 'rejected') throw answer.reason;
+			return { id: answer.value, events: group, token };
 		});
 	const groups = api.scope === 'perEvent' ? events.map((event) => [event]) : [events];
 	// A credential that logs in on its first call: one call first, so the others reuse its session.

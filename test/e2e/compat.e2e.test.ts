@@ -466,8 +466,9 @@ describe(`compatibility with n8n ${N8N_VERSION}`, () => {
 						)
 						.map((sub) => sub.hookUrl),
 				body: (id) => ({ result: { codecustomer: id, name: 'Republish' } }),
-				// 10 a second: n8n's default settings (and n8n 1.x on SQLite) keep up with it here.
-				everyMs: 100,
+				// 5 a second: well within what n8n's default settings run here (7-12 a second, see
+				// BENCHMARKS.md), so its executions never queue up behind each other.
+				everyMs: 200,
 				lagMs: 300,
 			});
 
@@ -498,7 +499,7 @@ describe(`compatibility with n8n ${N8N_VERSION}`, () => {
 			console.info(describeOutcome(`weavy on n8n ${N8N_VERSION}`, outcome, windows));
 
 			expect(windows).toHaveLength(3);
-			expect(outcome.delivered).toBeGreaterThan(30);
+			expect(outcome.delivered).toBeGreaterThan(20);
 			expect(outcome.refusedByTrigger).toEqual([]);
 			// weavy documents no retry: only what n8n itself answered 404 (webhook unregistered
 			// while it re-registers the trigger) may be lost.
