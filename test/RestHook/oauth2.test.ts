@@ -2,7 +2,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { retryPolicy } from '../../nodes/shared/transport';
 import { connectAccount, oauth2Credential, oauth2RestHookTrigger } from '../harness/oauth2';
-import { hooksApiParameters, standardWebhooksHeaders } from '../harness/resthook';
+import { standardWebhooksHeaders } from '../harness/signing';
+import { hooksApiParameters } from '../harness/resthook';
 import { listenForTestEvent } from '../harness/test-event';
 import { queryOf, type TriggerHarness } from '../harness/trigger';
 import { OAuth2Simulator } from '../simulators/oauth2';

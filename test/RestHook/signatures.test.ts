@@ -1,6 +1,7 @@
-import { createHmac, randomUUID } from 'crypto';
+import { randomUUID } from 'crypto';
 
-import { restHookTrigger, standardWebhooksHeaders, stripeStyleHeader } from '../harness/resthook';
+import { standardWebhooksHeaders, stripeStyleHeader, signBody } from '../harness/signing';
+import { restHookTrigger } from '../harness/resthook';
 import type { TriggerHarness } from '../harness/trigger';
 
 /*
@@ -202,8 +203,7 @@ describe('REST Hook Trigger with GitHub-style deliveries', () => {
 			{ customEvents: 'push', incomingAuthentication: 'github', options: { eventField: 'action' } },
 			{ apiAuthentication: 'none', signingSecret: GITHUB_SECRET },
 		);
-	const sign = (body: string) =>
-		`sha256=${createHmac('sha256', GITHUB_SECRET).update(body).digest('hex')}`;
+	const sign = (body: string) => signBody(body, GITHUB_SECRET, { prefix: 'sha256=' });
 
 	test("GitHub's documented example passes the signature check (then 400: it is not JSON)", async () => {
 		const outcome = await trigger().deliver({
@@ -242,7 +242,7 @@ describe('REST Hook Trigger with GitHub-style deliveries', () => {
 describe('REST Hook Trigger with an HMAC signature header', () => {
 	test('the header, algorithm and prefix set in Options are the ones checked', async () => {
 		const body = JSON.stringify({ type: 'deal.won', id: 'd_1' });
-		const signature = createHmac('sha512', 'hmac-secret').update(body).digest('base64');
+		const signature = signBody(body, 'hmac-secret', { algorithm: 'sha512', encoding: 'base64' });
 
 		const outcome = await restHookTrigger(
 			{

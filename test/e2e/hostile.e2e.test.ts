@@ -1,5 +1,6 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
+import { signBody } from '../harness/signing';
 import { N8nApi, waitFor, type Workflow } from './harness/api';
 import { withN8nLog } from './harness/diagnostics';
 import { startN8n, type N8nHandle } from './harness/n8n';
@@ -258,7 +259,7 @@ describe('hostile requests to triggers in n8n', () => {
 					connections: {},
 				});
 				const sign = (body: string | Buffer): Array<[string, string]> => [
-					['x-signature', createHmac('sha256', SIGNING_SECRET).update(body).digest('hex')],
+					['x-signature', signBody(body, SIGNING_SECRET)],
 				];
 				await run(made, `${n8n!.baseUrl}/webhook/${webhookId}/webhook`, cases('signature'), sign);
 			}),

@@ -1,5 +1,3 @@
-import { createHmac } from 'node:crypto';
-
 import {
 	HOOK_SAMPLES,
 	HOOKS_API_KEY,
@@ -9,6 +7,7 @@ import {
 import { OAUTH_CLIENT, OAuth2Simulator } from '../simulators/oauth2';
 import { WEAVY_USER, WeavySimulator } from '../simulators/weavy';
 import { weavyParameters } from '../harness/resthook';
+import { standardWebhooksHeaders } from '../harness/signing';
 import { N8nApi, waitFor } from './harness/api';
 import { startN8n, type N8nHandle } from './harness/n8n';
 import { packPackage } from './harness/pack';
@@ -28,18 +27,6 @@ const EVENTS = ['contact.created', 'deal.won'];
 const WHSEC = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const DEAL = { type: 'deal.won', data: { id: 'd_1', amount: 1200 } };
 const CONTACT = { type: 'contact.created', data: { id: 'c_7', email: 'ada@example.com' } };
-
-/** Standard Webhooks headers for `body`, signed here with plain node:crypto (spec v1). */
-function standardWebhooksHeaders(body: string, id: string, secret = WHSEC) {
-	const timestamp = String(Math.floor(Date.now() / 1000));
-	const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
-	const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
-	return {
-		'webhook-id': id,
-		'webhook-timestamp': timestamp,
-		'webhook-signature': `v1,${signature}`,
-	};
-}
 
 /**
  * The generic REST Hook Trigger inside a real n8n, configured against the Zapier-style hooks API
@@ -225,13 +212,15 @@ describe('REST Hook Trigger in n8n', () => {
 
 			expectSubscribedOncePerEvent(wf.productionUrl);
 			const body = JSON.stringify(CONTACT);
-			const signed = standardWebhooksHeaders(body, 'msg_e2e_1');
+			const signed = standardWebhooksHeaders(body, WHSEC, { id: 'msg_e2e_1' });
 			const first = await hooks!.deliver('contact.created', CONTACT, signed);
 			const retry = await hooks!.deliver('contact.created', CONTACT, signed);
 			const forged = await hooks!.deliver(
 				'contact.created',
 				CONTACT,
-				standardWebhooksHeaders(body, 'msg_e2e_2', 'whsec_c2VjcmV0LW9mLWFub3RoZXItZW5kcG9pbnQ='),
+				standardWebhooksHeaders(body, 'whsec_c2VjcmV0LW9mLWFub3RoZXItZW5kcG9pbnQ=', {
+					id: 'msg_e2e_2',
+				}),
 			);
 			const unsigned = await hooks!.deliver('contact.created', CONTACT);
 
@@ -373,7 +362,7 @@ describe('REST Hook Trigger in n8n', () => {
 				for (const post of posts) expect(String(post.headers.authorization)).toMatch(/^Bearer at-/);
 
 				const body = JSON.stringify(CONTACT);
-				const signed = standardWebhooksHeaders(body, 'msg_oauth_1');
+				const signed = standardWebhooksHeaders(body, WHSEC, { id: 'msg_oauth_1' });
 				const answers = await oauthHooks.deliver('contact.created', CONTACT, signed);
 				const again = await oauthHooks.deliver('contact.created', CONTACT, signed);
 				expect(answers.map(({ status }) => status)).toEqual([200]);

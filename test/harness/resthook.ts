@@ -1,5 +1,3 @@
-import { createHmac, randomUUID } from 'crypto';
-
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 
 import { RestHookSigningSecretApi } from '../../credentials/RestHookSigningSecretApi.credentials';
@@ -81,32 +79,4 @@ export function weavyParameters(weavy: WeavySimulator, events: string): INodePar
 		},
 		options: { eventField: '', unwrap: 'result' },
 	};
-}
-
-/**
- * Headers a Standard Webhooks sender puts on `body` (standardwebhooks.com spec), signed here with
- * plain node:crypto, independently of the core's verifier.
- */
-export function standardWebhooksHeaders(
-	body: string,
-	secret: string,
-	{ id = `msg_${randomUUID()}`, timestamp = Math.floor(Date.now() / 1000) } = {},
-): Record<string, string> {
-	const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
-	const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
-	return {
-		'webhook-id': id,
-		'webhook-timestamp': String(timestamp),
-		'webhook-signature': `v1,${signature}`,
-	};
-}
-
-/** A Stripe-style `t=…,v1=…` header value for `body`, signed with plain node:crypto. */
-export function stripeStyleHeader(
-	body: string,
-	secret: string,
-	timestamp = Math.floor(Date.now() / 1000),
-): string {
-	const v1 = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
-	return `t=${timestamp},v1=${v1}`;
 }

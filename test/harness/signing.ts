@@ -1,4 +1,4 @@
-import { createHmac } from 'crypto';
+import { createHmac, randomUUID } from 'crypto';
 
 /**
  * Signs request bodies the way webhook senders do, independently of the core's verifier (plain
@@ -47,4 +47,32 @@ export function signedRequest(
 		headers: { 'content-type': 'application/json', [header]: signBody(body, secret, options) },
 		body,
 	};
+}
+
+/**
+ * Headers a Standard Webhooks sender puts on `body` (standardwebhooks.com spec), signed here with
+ * plain node:crypto, independently of the core's verifier.
+ */
+export function standardWebhooksHeaders(
+	body: string,
+	secret: string,
+	{ id = `msg_${randomUUID()}`, timestamp = Math.floor(Date.now() / 1000) } = {},
+): Record<string, string> {
+	const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+	const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
+	return {
+		'webhook-id': id,
+		'webhook-timestamp': String(timestamp),
+		'webhook-signature': `v1,${signature}`,
+	};
+}
+
+/** A Stripe-style `t=…,v1=…` header value for `body`, signed with plain node:crypto. */
+export function stripeStyleHeader(
+	body: string,
+	secret: string,
+	timestamp = Math.floor(Date.now() / 1000),
+): string {
+	const v1 = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+	return `t=${timestamp},v1=${v1}`;
 }

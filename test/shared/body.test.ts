@@ -6,7 +6,7 @@ import {
 	parseDelivery,
 	parseJsonBody,
 } from '../../nodes/shared/body';
-import { efidemPayload, efidemTrigger, EFIDEM_SECRET } from '../harness/efidem';
+import { fakeTrigger, FAKE_SIGNING_SECRET } from '../harness/fake';
 import { signedRequest } from '../harness/signing';
 
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
@@ -94,8 +94,8 @@ describe('body size limit', () => {
 
 	test('a signed body over the limit is answered 413 and starts no run', async () => {
 		deliveryLimits.maxBodyBytes = 1000;
-		const request = signedRequest(efidemPayload('Clic', { Info: 'x'.repeat(2000) }), EFIDEM_SECRET);
-		const outcome = await efidemTrigger().deliver(request);
+		const request = signedRequest({ type: 'created', info: 'x'.repeat(2000) }, FAKE_SIGNING_SECRET);
+		const outcome = await fakeTrigger().deliver(request);
 		expect(outcome).toMatchObject({
 			status: 413,
 			body: { message: 'This delivery is larger than the 1000 bytes accepted.' },
@@ -104,9 +104,9 @@ describe('body size limit', () => {
 	});
 
 	test('a signed body at the limit is accepted', async () => {
-		const request = signedRequest(efidemPayload('Clic'), EFIDEM_SECRET);
+		const request = signedRequest({ type: 'created' }, FAKE_SIGNING_SECRET);
 		deliveryLimits.maxBodyBytes = Buffer.byteLength(request.body);
-		const outcome = await efidemTrigger().deliver(request);
+		const outcome = await fakeTrigger().deliver(request);
 		expect(outcome.items).toHaveLength(1);
 	});
 });

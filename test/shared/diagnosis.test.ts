@@ -2,8 +2,14 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { efidemPayload, efidemTrigger, EFIDEM_SECRET } from '../harness/efidem';
 import { getResponseWebhooksTrigger, URL_SECRET } from '../harness/getresponse';
-import { restHookTrigger, standardWebhooksHeaders, stripeStyleHeader } from '../harness/resthook';
-import { signBody, signedRequest, type SigningOptions } from '../harness/signing';
+import { restHookTrigger } from '../harness/resthook';
+import {
+	signBody,
+	signedRequest,
+	type SigningOptions,
+	standardWebhooksHeaders,
+	stripeStyleHeader,
+} from '../harness/signing';
 import type { DeliveryOutcome, TriggerHarness } from '../harness/trigger';
 
 /*

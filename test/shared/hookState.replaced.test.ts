@@ -1,11 +1,7 @@
 import { SARBACANE_SAMPLES } from '../../nodes/Sarbacane/samples';
 import { retryPolicy } from '../../nodes/shared/transport';
-import {
-	HOOKS_HEADER_CREDENTIAL,
-	hooksApiParameters,
-	restHookTrigger,
-	standardWebhooksHeaders,
-} from '../harness/resthook';
+import { standardWebhooksHeaders } from '../harness/signing';
+import { HOOKS_HEADER_CREDENTIAL, hooksApiParameters, restHookTrigger } from '../harness/resthook';
 import { sarbacaneTrigger } from '../harness/sarbacane';
 import { queryOf } from '../harness/trigger';
 import { weavyTrigger } from '../harness/weavy';

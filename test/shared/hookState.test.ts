@@ -1,10 +1,6 @@
 import { readHookUrl } from '../../nodes/shared/hookState';
-import {
-	HOOKS_HEADER_CREDENTIAL,
-	hooksApiParameters,
-	restHookTrigger,
-	standardWebhooksHeaders,
-} from '../harness/resthook';
+import { standardWebhooksHeaders } from '../harness/signing';
+import { HOOKS_HEADER_CREDENTIAL, hooksApiParameters, restHookTrigger } from '../harness/resthook';
 import { queryOf } from '../harness/trigger';
 import { weavyTrigger } from '../harness/weavy';
 import { RestHookApiSimulator } from '../simulators/resthook';
