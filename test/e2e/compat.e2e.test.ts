@@ -6,13 +6,13 @@ import { comesBack, wordsOf } from '../../nodes/shared/n8nWords';
 import { SARBACANE_SAMPLES } from '../../nodes/Sarbacane/samples';
 import { efidemPayload } from '../harness/efidem';
 import { signedRequest } from '../harness/signing';
-import { GETRESPONSE_KEY, GetResponseSimulator } from '../simulators/getresponse';
+import { GetResponseSimulator } from '../simulators/getresponse';
 import { HOOK_SAMPLES, HOOKS_API_KEY, RestHookApiSimulator } from '../simulators/resthook';
-import { SARBACANE_ACCOUNT, SarbacaneSimulator } from '../simulators/sarbacane';
-import { WEAVY_SAMPLES, WEAVY_USER, WeavySimulator } from '../simulators/weavy';
+import { SarbacaneSimulator } from '../simulators/sarbacane';
+import { WEAVY_SAMPLES, WeavySimulator } from '../simulators/weavy';
 import { N8nApi, waitFor, type Workflow } from './harness/api';
-import { startN8n, type N8nHandle } from './harness/n8n';
-import { packPackage } from './harness/pack';
+import type { N8nHandle } from './harness/n8n';
+import { credentialData, startSuite } from './harness/suite';
 import { N8N_MAJOR, N8N_VERSION, PACKAGE_NAME } from './harness/paths';
 import {
 	countRuns,
@@ -203,26 +203,11 @@ describe(`compatibility with n8n ${N8N_VERSION}`, () => {
 			unsubscribeUrl: `${hooks.url}/hooks/{{id}}`,
 			sampleEndpoint: { method: 'GET', url: `${hooks.url}/hooks/sample?event={{event}}` },
 		});
-		n8n = await startN8n({ tarball: await packPackage() });
-		api = new N8nApi(n8n);
+		({ n8n, api } = await startSuite());
 		const data: Record<string, Record<string, unknown>> = {
-			divaltoWeavyApi: {
-				baseUrl: weavy.url,
-				projectCode: WEAVY_USER.projectCode,
-				username: WEAVY_USER.username,
-				password: WEAVY_USER.password,
-			},
-			sarbacaneApi: {
-				accountId: SARBACANE_ACCOUNT.accountId,
-				apiKey: SARBACANE_ACCOUNT.apiKey,
-				baseUrl: sarbacane.baseUrl,
-			},
-			getResponseWebhooksApi: {
-				apiKey: GETRESPONSE_KEY,
-				baseUrl: 'custom',
-				customBaseUrl: getResponse.apiUrl,
-				domain: '',
-			},
+			divaltoWeavyApi: credentialData.weavy(weavy),
+			sarbacaneApi: credentialData.sarbacane(sarbacane),
+			getResponseWebhooksApi: credentialData.getResponse(getResponse),
 			efidemSnapShootApi: { secretKey: EFIDEM_SECRET, previousSecretKey: '' },
 			restHookSigningSecretApi: {
 				apiAuthentication: 'header',

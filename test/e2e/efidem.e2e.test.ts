@@ -1,8 +1,8 @@
 import { signedRequest } from '../harness/signing';
 import { N8nApi, waitFor, type Execution, type Workflow } from './harness/api';
 import { withN8nLog } from './harness/diagnostics';
-import { startN8n, type N8nHandle } from './harness/n8n';
-import { packPackage } from './harness/pack';
+import type { N8nHandle } from './harness/n8n';
+import { startSuite } from './harness/suite';
 import {
 	finishedExecutions,
 	postJson,
@@ -33,8 +33,7 @@ describe('Efidem SnapShoot trigger in n8n', () => {
 	const inN8n = <T>(body: () => Promise<T>) => withN8nLog(() => n8n, body);
 
 	beforeAll(async () => {
-		n8n = await startN8n({ tarball: await packPackage() });
-		api = new N8nApi(n8n);
+		({ n8n, api } = await startSuite());
 		credentialId = (
 			await api.createCredential('efidemSnapShootApi', 'SnapShoot e2e', {
 				secretKey: SECRET,

@@ -7,11 +7,11 @@ import { SARBACANE_SAMPLES } from '../../nodes/Sarbacane/samples';
 import { efidemPayload } from '../harness/efidem';
 import { signedRequest, standardWebhooksHeaders } from '../harness/signing';
 import { HOOKS_API_KEY, RestHookApiSimulator } from '../simulators/resthook';
-import { SARBACANE_ACCOUNT, SarbacaneSimulator } from '../simulators/sarbacane';
-import { WEAVY_USER, WeavySimulator } from '../simulators/weavy';
+import { SarbacaneSimulator } from '../simulators/sarbacane';
+import { WeavySimulator } from '../simulators/weavy';
 import { N8nApi, type Workflow, type WorkflowInput, type WorkflowNode } from './harness/api';
-import { startN8n, type N8nHandle } from './harness/n8n';
-import { packPackage } from './harness/pack';
+import type { N8nHandle } from './harness/n8n';
+import { credentialData, startSuite } from './harness/suite';
 import { REPO_ROOT } from './harness/paths';
 import {
 	finishedExecutions,
@@ -67,20 +67,18 @@ describe('the example workflows in n8n', () => {
 			new SarbacaneSimulator().start(),
 			new RestHookApiSimulator().start(),
 		]);
-		n8n = await startN8n({ tarball: await packPackage() });
-		api = new N8nApi(n8n);
+		({ n8n, api } = await startSuite());
 		const made = {
-			divaltoWeavyApi: await api.createCredential('divaltoWeavyApi', 'weavy', {
-				baseUrl: weavy.url,
-				projectCode: WEAVY_USER.projectCode,
-				username: WEAVY_USER.username,
-				password: WEAVY_USER.password,
-			}),
-			sarbacaneApi: await api.createCredential('sarbacaneApi', 'Sarbacane', {
-				accountId: SARBACANE_ACCOUNT.accountId,
-				apiKey: SARBACANE_ACCOUNT.apiKey,
-				baseUrl: sarbacane.baseUrl,
-			}),
+			divaltoWeavyApi: await api.createCredential(
+				'divaltoWeavyApi',
+				'weavy',
+				credentialData.weavy(weavy),
+			),
+			sarbacaneApi: await api.createCredential(
+				'sarbacaneApi',
+				'Sarbacane',
+				credentialData.sarbacane(sarbacane),
+			),
 			efidemSnapShootApi: await api.createCredential('efidemSnapShootApi', 'SnapShoot', {
 				secretKey: EFIDEM_SECRET,
 				previousSecretKey: '',

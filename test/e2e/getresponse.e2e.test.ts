@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 
-import { GETRESPONSE_KEY, GetResponseSimulator } from '../simulators/getresponse';
+import { GetResponseSimulator } from '../simulators/getresponse';
 import { N8nApi, waitFor, type Execution, type Workflow } from './harness/api';
 import { withN8nLog } from './harness/diagnostics';
-import { startN8n, type N8nHandle } from './harness/n8n';
-import { packPackage } from './harness/pack';
+import type { N8nHandle } from './harness/n8n';
+import { credentialData, startSuite } from './harness/suite';
 import {
 	finishedExecutions,
 	postJson,
@@ -33,15 +33,13 @@ describe('GetResponse Webhooks trigger in n8n', () => {
 
 	beforeAll(async () => {
 		getResponse = await new GetResponseSimulator().start();
-		n8n = await startN8n({ tarball: await packPackage() });
-		api = new N8nApi(n8n);
+		({ n8n, api } = await startSuite());
 		credentialId = (
-			await api.createCredential('getResponseWebhooksApi', 'GetResponse e2e', {
-				apiKey: GETRESPONSE_KEY,
-				baseUrl: 'custom',
-				customBaseUrl: getResponse.apiUrl,
-				domain: '',
-			})
+			await api.createCredential(
+				'getResponseWebhooksApi',
+				'GetResponse e2e',
+				credentialData.getResponse(getResponse),
+			)
 		).id;
 	});
 

@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { signBody } from '../harness/signing';
 import { N8nApi, waitFor, type Workflow } from './harness/api';
 import { withN8nLog } from './harness/diagnostics';
-import { startN8n, type N8nHandle } from './harness/n8n';
-import { packPackage } from './harness/pack';
+import type { N8nHandle } from './harness/n8n';
+import { startSuite } from './harness/suite';
 import { PACKAGE_NAME } from './harness/paths';
 
 const SIGNING_SECRET = 'sk_live_e2e_hostile_3b9f0c2a7d1e';
@@ -175,8 +175,7 @@ describe('hostile requests to triggers in n8n', () => {
 	const inN8n = <T>(body: () => Promise<T>) => withN8nLog(() => n8n, body);
 
 	beforeAll(async () => {
-		n8n = await startN8n({ tarball: await packPackage() });
-		api = new N8nApi(n8n);
+		({ n8n, api } = await startSuite());
 	});
 
 	afterAll(async () => {

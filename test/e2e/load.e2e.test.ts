@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { WEAVY_USER, WeavySimulator } from '../simulators/weavy';
+import { WeavySimulator } from '../simulators/weavy';
 import {
 	N8nApi,
 	waitFor,
@@ -10,8 +10,8 @@ import {
 	type WorkflowNode,
 } from './harness/api';
 import { withN8nLog } from './harness/diagnostics';
-import { startN8n, type N8nHandle } from './harness/n8n';
-import { packPackage } from './harness/pack';
+import type { N8nHandle } from './harness/n8n';
+import { credentialData, startSuite } from './harness/suite';
 import { PACKAGE_NAME } from './harness/paths';
 import { servedAt } from './harness/triggers';
 
@@ -44,8 +44,7 @@ describe('delivery load in n8n', () => {
 
 	beforeAll(async () => {
 		weavy = await new WeavySimulator().start();
-		n8n = await startN8n({ tarball: await packPackage() });
-		api = new N8nApi(n8n);
+		({ n8n, api } = await startSuite());
 	});
 
 	afterAll(async () => {
@@ -113,12 +112,11 @@ describe('delivery load in n8n', () => {
 
 	test('500 concurrent weavy deliveries to a published trigger give exactly 500 executions', () =>
 		inN8n(async () => {
-			const credential = await api.createCredential('divaltoWeavyApi', 'weavy load', {
-				baseUrl: weavy.url,
-				projectCode: WEAVY_USER.projectCode,
-				username: WEAVY_USER.username,
-				password: WEAVY_USER.password,
-			});
+			const credential = await api.createCredential(
+				'divaltoWeavyApi',
+				'weavy load',
+				credentialData.weavy(weavy),
+			);
 			const made = await api.createWorkflow(
 				oneNode('weavy load', {
 					name: 'Divalto Weavy Trigger',

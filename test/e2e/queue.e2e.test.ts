@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
-import { WEAVY_USER, WeavySimulator } from '../simulators/weavy';
+import { WeavySimulator } from '../simulators/weavy';
+import { credentialData } from './harness/suite';
 import { N8nApi, waitFor, type Execution, type Workflow } from './harness/api';
 import { withLog } from './harness/diagnostics';
 import { startN8n, type N8nHandle, type StartN8nOptions } from './harness/n8n';
@@ -82,12 +83,11 @@ describe('Divalto weavy trigger in n8n queue mode', () => {
 			startN8n({ ...queue, command: 'webhook' }).then((handle) => (webhook2 = handle)),
 		]);
 		api = new N8nApi(main!);
-		const credential = await api.createCredential('divaltoWeavyApi', 'weavy queue e2e', {
-			baseUrl: weavy.url,
-			projectCode: WEAVY_USER.projectCode,
-			username: WEAVY_USER.username,
-			password: WEAVY_USER.password,
-		});
+		const credential = await api.createCredential(
+			'divaltoWeavyApi',
+			'weavy queue e2e',
+			credentialData.weavy(weavy),
+		);
 		workflow = await api.createWorkflow({
 			name: 'weavy queue mode',
 			nodes: [

@@ -1,9 +1,9 @@
 import { SARBACANE_SAMPLES } from '../../nodes/Sarbacane/samples';
-import { SARBACANE_ACCOUNT, SarbacaneSimulator } from '../simulators/sarbacane';
-import { WEAVY_USER, WeavySimulator } from '../simulators/weavy';
+import { SarbacaneSimulator } from '../simulators/sarbacane';
+import { WeavySimulator } from '../simulators/weavy';
 import { N8nApi } from './harness/api';
-import { startN8n, type N8nHandle } from './harness/n8n';
-import { packPackage } from './harness/pack';
+import type { N8nHandle } from './harness/n8n';
+import { credentialData, startSuite } from './harness/suite';
 import {
 	countRuns,
 	describeOutcome,
@@ -41,8 +41,7 @@ describe('editing a published trigger under continuous deliveries', () => {
 	beforeAll(async () => {
 		weavy = await new WeavySimulator().start();
 		sarbacane = await new SarbacaneSimulator().start();
-		n8n = await startN8n({ tarball: await packPackage(), env: N8N_ENV });
-		api = new N8nApi(n8n);
+		({ n8n, api } = await startSuite({ env: N8N_ENV }));
 	});
 
 	afterAll(async () => {
@@ -54,12 +53,11 @@ describe('editing a published trigger under continuous deliveries', () => {
 	test('Divalto weavy: three republishes with other events lose no delivered event and double none', () =>
 		inN8n(async () => {
 			const nodeName = 'Divalto Weavy Trigger';
-			const made = await api.createCredential('divaltoWeavyApi', 'weavy republish', {
-				baseUrl: weavy!.url,
-				projectCode: WEAVY_USER.projectCode,
-				username: WEAVY_USER.username,
-				password: WEAVY_USER.password,
-			});
+			const made = await api.createCredential(
+				'divaltoWeavyApi',
+				'weavy republish',
+				credentialData.weavy(weavy!),
+			);
 			const wf = triggerWorkflow(n8n!, {
 				name: 'weavy republish',
 				nodeName,
@@ -115,11 +113,11 @@ describe('editing a published trigger under continuous deliveries', () => {
 	test('Sarbacane (API): three republishes with other kinds lose no delivered event and double none', () =>
 		inN8n(async () => {
 			const nodeName = 'Sarbacane Trigger';
-			const made = await api.createCredential('sarbacaneApi', 'Sarbacane republish', {
-				accountId: SARBACANE_ACCOUNT.accountId,
-				apiKey: SARBACANE_ACCOUNT.apiKey,
-				baseUrl: sarbacane!.baseUrl,
-			});
+			const made = await api.createCredential(
+				'sarbacaneApi',
+				'Sarbacane republish',
+				credentialData.sarbacane(sarbacane!),
+			);
 			const wf = triggerWorkflow(n8n!, {
 				name: 'Sarbacane republish',
 				nodeName,
@@ -175,12 +173,11 @@ describe('editing a published trigger under continuous deliveries', () => {
 
 	test('editing another node and publishing again calls nothing on the trigger: weavy keeps the same subscriptions', () =>
 		inN8n(async () => {
-			const made = await api.createCredential('divaltoWeavyApi', 'weavy other node', {
-				baseUrl: weavy!.url,
-				projectCode: WEAVY_USER.projectCode,
-				username: WEAVY_USER.username,
-				password: WEAVY_USER.password,
-			});
+			const made = await api.createCredential(
+				'divaltoWeavyApi',
+				'weavy other node',
+				credentialData.weavy(weavy!),
+			);
 			const wf = triggerWorkflow(n8n!, {
 				name: 'weavy other node',
 				nodeName: 'Divalto Weavy Trigger',

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 
 import { signedRequest } from '../harness/signing';
-import { GETRESPONSE_KEY, GetResponseSimulator } from '../simulators/getresponse';
-import { SARBACANE_ACCOUNT, SarbacaneSimulator } from '../simulators/sarbacane';
-import { WEAVY_USER, WeavySimulator } from '../simulators/weavy';
+import { GetResponseSimulator } from '../simulators/getresponse';
+import { SarbacaneSimulator } from '../simulators/sarbacane';
+import { WeavySimulator } from '../simulators/weavy';
 import { N8nApi, type Workflow } from './harness/api';
-import { startN8n, type N8nHandle } from './harness/n8n';
-import { packPackage } from './harness/pack';
+import type { N8nHandle } from './harness/n8n';
+import { credentialData, startSuite } from './harness/suite';
 import {
 	finishedExecutions,
 	postJson,
@@ -114,26 +114,23 @@ describe('published triggers across an n8n restart', () => {
 			weavy = await new WeavySimulator().start();
 			sarbacane = await new SarbacaneSimulator().start();
 			getResponse = await new GetResponseSimulator().start();
-			n8n = await startN8n({ tarball: await packPackage() });
-			api = new N8nApi(n8n);
+			({ n8n, api } = await startSuite());
 
-			const weavyCredential = await credential('divaltoWeavyApi', 'weavy restart', {
-				baseUrl: weavy.url,
-				projectCode: WEAVY_USER.projectCode,
-				username: WEAVY_USER.username,
-				password: WEAVY_USER.password,
-			});
-			const sarbacaneCredential = await credential('sarbacaneApi', 'Sarbacane restart', {
-				accountId: SARBACANE_ACCOUNT.accountId,
-				apiKey: SARBACANE_ACCOUNT.apiKey,
-				baseUrl: sarbacane.baseUrl,
-			});
-			const getResponseCredential = await credential('getResponseWebhooksApi', 'GR restart', {
-				apiKey: GETRESPONSE_KEY,
-				baseUrl: 'custom',
-				customBaseUrl: getResponse.apiUrl,
-				domain: '',
-			});
+			const weavyCredential = await credential(
+				'divaltoWeavyApi',
+				'weavy restart',
+				credentialData.weavy(weavy),
+			);
+			const sarbacaneCredential = await credential(
+				'sarbacaneApi',
+				'Sarbacane restart',
+				credentialData.sarbacane(sarbacane),
+			);
+			const getResponseCredential = await credential(
+				'getResponseWebhooksApi',
+				'GR restart',
+				credentialData.getResponse(getResponse),
+			);
 			const efidemCredential = await credential('efidemSnapShootApi', 'Efidem restart', {
 				secretKey: EFIDEM_SECRET,
 				previousSecretKey: '',

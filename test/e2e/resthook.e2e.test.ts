@@ -9,8 +9,8 @@ import { WEAVY_USER, WeavySimulator } from '../simulators/weavy';
 import { weavyParameters } from '../harness/resthook';
 import { standardWebhooksHeaders } from '../harness/signing';
 import { N8nApi, waitFor } from './harness/api';
-import { startN8n, type N8nHandle } from './harness/n8n';
-import { packPackage } from './harness/pack';
+import type { N8nHandle } from './harness/n8n';
+import { startSuite } from './harness/suite';
 import {
 	finishedExecutions,
 	publishAndServe,
@@ -19,6 +19,7 @@ import {
 	triggerWorkflow,
 	withDiagnostics,
 	withQueryParameter,
+	lostAnswerScenario,
 } from './harness/triggers';
 
 const NODE = 'REST Hook Trigger';
@@ -47,8 +48,7 @@ describe('REST Hook Trigger in n8n', () => {
 	beforeAll(async () => {
 		hooks = await new RestHookApiSimulator().start();
 		weavy = await new WeavySimulator().start();
-		n8n = await startN8n({ tarball: await packPackage() });
-		api = new N8nApi(n8n);
+		({ n8n, api } = await startSuite());
 		for (const [key, signingSecret] of [
 			['urlSecret', ''],
 			['signed', WHSEC],
@@ -163,36 +163,28 @@ describe('REST Hook Trigger in n8n', () => {
 
 	test('a subscribe the API saved but answered 500 is retried: the event runs once, and the lost subscription gets 410', () =>
 		inN8n(async () => {
-			let lost: string | undefined;
-			hooks!.inject({
-				match: (request) =>
-					request.method === 'POST' &&
-					request.path === '/hooks' &&
-					((lost = (request.body as { target_url: string }).target_url), true),
-				afterSaving: true,
-				status: 500,
-				body: { error: 'Internal server error' },
+			await lostAnswerScenario({
+				api,
+				workflow: restHookWorkflow('resthook lost answer', 'urlSecret', {
+					customEvents: 'deal.won',
+				}),
+				failNextSubscribe: () => {
+					let lost: string | undefined;
+					hooks!.inject({
+						match: (request) =>
+							request.method === 'POST' &&
+							request.path === '/hooks' &&
+							((lost = (request.body as { target_url: string }).target_url), true),
+						afterSaving: true,
+						status: 500,
+						body: { error: 'Internal server error' },
+					});
+					return () => lost;
+				},
+				hookUrls: () => subscriptions().map((sub) => sub.target_url),
+				deliver: async () => await hooks!.deliver('deal.won', DEAL),
 			});
-			const wf = restHookWorkflow('resthook lost answer', 'urlSecret', {
-				customEvents: 'deal.won',
-			});
-			const made = await api.createWorkflow(wf.input);
-
-			await publishAndServe(api, made, wf.productionUrl);
-			expect(subscriptions().map((sub) => sub.target_url)).toEqual([lost, expect.any(String)]);
-
-			const answers = await hooks!.deliver('deal.won', DEAL);
-
-			expect(answers.map((answer) => answer.status).sort()).toEqual([200, 410]);
-			expect(answers.find((answer) => answer.status === 410)?.url).toBe(lost);
-			const executions = await finishedExecutions(api, made, 1);
-			await new Promise((resolve) => setTimeout(resolve, 2000));
-			expect(await api.listExecutions(made.id)).toHaveLength(executions.length);
-			expect(executions).toHaveLength(1);
-
-			await api.unpublish(made.id);
-			// No list endpoint configured: the lost subscription stays with the API, refused with 410.
-			expect(subscriptions().map((sub) => sub.target_url)).toEqual([lost]);
+			// No list endpoint configured: the lost subscription stayed with the API, refused with 410.
 			hooks!.subscriptions.clear();
 		}));
 

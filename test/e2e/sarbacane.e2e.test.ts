@@ -1,8 +1,8 @@
 import { SARBACANE_SAMPLES } from '../../nodes/Sarbacane/samples';
 import { SARBACANE_ACCOUNT, SarbacaneSimulator } from '../simulators/sarbacane';
 import { N8nApi, waitFor } from './harness/api';
-import { startN8n, type N8nHandle } from './harness/n8n';
-import { packPackage } from './harness/pack';
+import type { N8nHandle } from './harness/n8n';
+import { credentialData, startSuite } from './harness/suite';
 import {
 	finishedExecutions,
 	publishAndServe,
@@ -28,13 +28,12 @@ describe('Sarbacane trigger in n8n', () => {
 
 	beforeAll(async () => {
 		sarbacane = await new SarbacaneSimulator().start();
-		n8n = await startN8n({ tarball: await packPackage() });
-		api = new N8nApi(n8n);
-		const made = await api.createCredential('sarbacaneApi', CREDENTIAL_NAME, {
-			accountId: SARBACANE_ACCOUNT.accountId,
-			apiKey: SARBACANE_ACCOUNT.apiKey,
-			baseUrl: sarbacane.baseUrl,
-		});
+		({ n8n, api } = await startSuite());
+		const made = await api.createCredential(
+			'sarbacaneApi',
+			CREDENTIAL_NAME,
+			credentialData.sarbacane(sarbacane),
+		);
 		credential = { type: 'sarbacaneApi', id: made.id, name: CREDENTIAL_NAME };
 	});
 

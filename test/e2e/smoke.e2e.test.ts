@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { N8nApi, waitFor, type Workflow, type WorkflowInput } from './harness/api';
 import { withN8nLog } from './harness/diagnostics';
 import { readInstalledManifest } from './harness/install-package';
-import { startN8n, type N8nHandle } from './harness/n8n';
-import { packPackage } from './harness/pack';
+import type { N8nHandle } from './harness/n8n';
+import { startSuite } from './harness/suite';
 import { PACKAGE_NAME } from './harness/paths';
 
 /** Proves the harness: our packed package inside a real n8n, a core webhook, a restart. */
@@ -16,11 +16,8 @@ describe('e2e harness smoke', () => {
 
 	beforeAll(async () => {
 		const t0 = Date.now();
-		const tarball = await packPackage();
-		const t1 = Date.now();
-		n8n = await startN8n({ tarball });
-		api = new N8nApi(n8n);
-		console.info(`pack ${t1 - t0} ms, install package + start n8n ${Date.now() - t1} ms`);
+		({ n8n, api } = await startSuite());
+		console.info(`pack, install the package and start n8n: ${Date.now() - t0} ms`);
 	});
 
 	afterAll(async () => {

@@ -1,7 +1,7 @@
 import { WEAVY_SAMPLES, WEAVY_USER, WeavySimulator } from '../simulators/weavy';
 import { N8nApi, waitFor } from './harness/api';
-import { startN8n, type N8nHandle } from './harness/n8n';
-import { packPackage } from './harness/pack';
+import type { N8nHandle } from './harness/n8n';
+import { credentialData, startSuite } from './harness/suite';
 import {
 	finishedExecutions,
 	publishAndServe,
@@ -10,6 +10,7 @@ import {
 	triggerWorkflow,
 	withDiagnostics,
 	withQueryParameter,
+	lostAnswerScenario,
 } from './harness/triggers';
 
 const NODE = 'Divalto Weavy Trigger';
@@ -27,14 +28,12 @@ describe('Divalto weavy trigger in n8n', () => {
 
 	beforeAll(async () => {
 		weavy = await new WeavySimulator().start();
-		n8n = await startN8n({ tarball: await packPackage() });
-		api = new N8nApi(n8n);
-		const made = await api.createCredential('divaltoWeavyApi', CREDENTIAL_NAME, {
-			baseUrl: weavy.url,
-			projectCode: WEAVY_USER.projectCode,
-			username: WEAVY_USER.username,
-			password: WEAVY_USER.password,
-		});
+		({ n8n, api } = await startSuite());
+		const made = await api.createCredential(
+			'divaltoWeavyApi',
+			CREDENTIAL_NAME,
+			credentialData.weavy(weavy),
+		);
 		credential = { type: 'divaltoWeavyApi', id: made.id, name: CREDENTIAL_NAME };
 	});
 
@@ -172,47 +171,36 @@ describe('Divalto weavy trigger in n8n', () => {
 
 	test('a subscribe weavy saved but answered 500 is retried: the event runs once, and the lost subscription gets 410', () =>
 		inN8n(async () => {
-			let lost: string | undefined;
-			weavy!.inject({
-				// Seen as it arrives: the hook URL of the subscription whose answer is lost.
-				match: (request) =>
-					request.query.c === 'EPT_WebhookSubscribe' &&
-					((lost = (request.body as { hookUrl: string }).hookUrl), true),
-				afterSaving: true,
-				status: 500,
-				body: { message: 'Internal server error' },
+			await lostAnswerScenario({
+				api,
+				workflow: weavyWorkflow('weavy lost answer', ['NewCustomer']),
+				failNextSubscribe: () => {
+					let lost: string | undefined;
+					weavy!.inject({
+						match: (request) =>
+							request.query.c === 'EPT_WebhookSubscribe' &&
+							((lost = (request.body as { hookUrl: string }).hookUrl), true),
+						afterSaving: true,
+						status: 500,
+						body: { message: 'Internal server error' },
+					});
+					return () => lost;
+				},
+				hookUrls: () => subscriptions().map((sub) => sub.hookUrl),
+				deliver: async () => await weavy!.deliver('NewCustomer', CUSTOMER),
 			});
-			const wf = weavyWorkflow('weavy lost answer', ['NewCustomer']);
-			const made = await api.createWorkflow(wf.input);
-
-			await publishAndServe(api, made, wf.productionUrl);
-			// weavy now holds two subscriptions for the event: the lost one and the one the trigger holds.
-			expect(subscriptions().map((sub) => sub.hookUrl)).toEqual([lost, expect.any(String)]);
-
-			const answers = await weavy!.deliver('NewCustomer', CUSTOMER);
-
-			expect(answers.map((answer) => answer.status).sort()).toEqual([200, 410]);
-			expect(answers.find((answer) => answer.status === 410)?.url).toBe(lost);
-			const executions = await finishedExecutions(api, made, 1);
-			await new Promise((resolve) => setTimeout(resolve, 2000));
-			expect(await api.listExecutions(made.id)).toHaveLength(executions.length);
-			expect(executions).toHaveLength(1);
-
-			await api.unpublish(made.id);
-			// weavy lists nothing: the lost subscription stays there, refused (410) while n8n serves it.
-			expect(subscriptions().map((sub) => sub.hookUrl)).toEqual([lost]);
+			// weavy lists nothing: the lost subscription stayed there, refused (410) while n8n serves it.
 			weavy!.subscriptions.clear();
 		}));
 
 	test('publishing 6 events with a credential that has no token yet logs in once: 7 calls', () =>
 		inN8n(async () => {
 			const name = 'weavy e2e fresh login';
-			const fresh = await api.createCredential('divaltoWeavyApi', name, {
-				baseUrl: weavy!.url,
-				projectCode: WEAVY_USER.projectCode,
-				username: WEAVY_USER.username,
-				password: WEAVY_USER.password,
-			});
+			const fresh = await api.createCredential(
+				'divaltoWeavyApi',
+				name,
+				credentialData.weavy(weavy!),
+			);
 			const wf = triggerWorkflow(n8n!, {
 				name: 'weavy six events',
 				nodeName: NODE,

@@ -15,6 +15,7 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
+import { retryPolicy } from '../../nodes/shared/transport';
 import { TestCredentialsHelper } from './credentials';
 
 type Request = NonNullable<IWorkflowExecuteAdditionalData['httpRequest']>;
@@ -385,4 +386,16 @@ export function unpublishedState(removed: number, secret: unknown = expect.any(S
 			removedAt: expect.any(Number),
 		})),
 	};
+}
+
+/** Retries of transient provider failures after 1 ms instead of 0.5 and 1.5 s, for this test file. */
+export function fastRetries(): void {
+	let saved: number[];
+	beforeAll(() => {
+		saved = retryPolicy.delaysMs;
+		retryPolicy.delaysMs = [1, 1];
+	});
+	afterAll(() => {
+		retryPolicy.delaysMs = saved;
+	});
 }

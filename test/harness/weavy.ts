@@ -18,3 +18,21 @@ export function weavyTrigger(
 		credentials: { baseUrl: simulator.url, authToken: '', ...WEAVY_USER, ...credentials },
 	});
 }
+
+/**
+ * Publishes with weavy saving the first subscribe and answering 500 (a lost answer): the trigger
+ * retries and holds the second. Returns the lost subscription's hook URL.
+ */
+export async function publishWithLostAnswer(
+	trigger: TriggerHarness,
+	simulator: WeavySimulator,
+): Promise<string> {
+	simulator.inject({
+		match: (request) => request.query.c === 'EPT_WebhookSubscribe',
+		status: 500,
+		afterSaving: true,
+	});
+	await trigger.publish();
+	const held = (trigger.nodeStaticData().subscriptions as Array<{ id: string }>)[0].id;
+	return [...simulator.subscriptions.values()].find((sub) => sub.code !== held)!.hookUrl;
+}

@@ -68,21 +68,20 @@ describe('settings named by refusal hints and notices', () => {
 		).toEqual([]);
 	});
 
-	test('the signature settings the core names are settings of every trigger that checks HMAC signatures from options', () => {
-		const hmacNodes = [new EfidemSnapShootTrigger(), new RestHookTrigger()];
-		const missing = hmacNodes.flatMap((node) =>
-			Object.values(SIGNATURE_LABELS)
-				.filter((parameter) => !hasSetting(node, { parameter }))
-				.map((parameter) => `${node.description.displayName}: ${parameter}`),
-		);
-
-		expect(missing).toEqual([]);
-	});
-
-	test('the URL secret settings the core names are settings of every trigger whose URL is pasted', () => {
-		const pastedNodes = [new SarbacaneTrigger(), new GetResponseWebhooksTrigger()];
-		const missing = pastedNodes.flatMap((node) =>
-			Object.values(PASTED_URL_LABELS)
+	test.each([
+		[
+			'the signature settings',
+			SIGNATURE_LABELS,
+			[new EfidemSnapShootTrigger(), new RestHookTrigger()],
+		],
+		[
+			'the URL secret settings',
+			PASTED_URL_LABELS,
+			[new SarbacaneTrigger(), new GetResponseWebhooksTrigger()],
+		],
+	])('%s the core names are settings of every trigger that uses them', (_what, labels, nodes) => {
+		const missing = nodes.flatMap((node) =>
+			Object.values(labels)
 				.filter((parameter) => !hasSetting(node, { parameter }))
 				.map((parameter) => `${node.description.displayName}: ${parameter}`),
 		);

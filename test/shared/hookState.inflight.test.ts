@@ -1,9 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { forgetInFlight } from '../../nodes/shared/hookState';
-import { retryPolicy } from '../../nodes/shared/transport';
-import { N8N_URL, queryOf, WEBHOOK_ID } from '../harness/trigger';
-import { weavyTrigger } from '../harness/weavy';
+import { fastRetries, N8N_URL, queryOf, WEBHOOK_ID } from '../harness/trigger';
+import { publishWithLostAnswer, weavyTrigger } from '../harness/weavy';
 import { WeavySimulator } from '../simulators/weavy';
 
 /*
@@ -16,14 +15,7 @@ import { WeavySimulator } from '../simulators/weavy';
 const RECORD = { codecustomer: 'CUS1', name: 'Martin' };
 const PRODUCTION_URL = `${N8N_URL}/webhook/${WEBHOOK_ID}/webhook`;
 
-let savedDelays: number[];
-beforeAll(() => {
-	savedDelays = retryPolicy.delaysMs;
-	retryPolicy.delaysMs = [1, 1];
-});
-afterAll(() => {
-	retryPolicy.delaysMs = savedDelays;
-});
+fastRetries();
 
 describe('deliveries before n8n stored what create() wrote', () => {
 	let weavy: WeavySimulator;
@@ -97,15 +89,8 @@ describe('deliveries before n8n stored what create() wrote', () => {
 	test('a delivery through a subscription whose answer was lost gets 410, though the stored static data predates it', async () => {
 		const trigger = weavyTrigger(weavy, { events: ['NewCustomer'] });
 		const stored = JSON.parse(JSON.stringify(trigger.staticData)) as IDataObject;
-		weavy.inject({
-			match: (request) => request.query.c === 'EPT_WebhookSubscribe',
-			status: 500,
-			afterSaving: true,
-		});
 
-		await trigger.publish();
-		const held = (trigger.nodeStaticData().subscriptions as Array<{ id: string }>)[0].id;
-		const lost = [...weavy.subscriptions.values()].find((sub) => sub.code !== held)!.hookUrl;
+		const lost = await publishWithLostAnswer(trigger, weavy);
 		const outcome = await trigger.deliver(
 			{ query: queryOf(lost), body: { result: RECORD } },
 			'webhook',

@@ -1,10 +1,9 @@
 import { SARBACANE_SAMPLES } from '../../nodes/Sarbacane/samples';
-import { retryPolicy } from '../../nodes/shared/transport';
 import { standardWebhooksHeaders } from '../harness/signing';
 import { HOOKS_HEADER_CREDENTIAL, hooksApiParameters, restHookTrigger } from '../harness/resthook';
 import { sarbacaneTrigger } from '../harness/sarbacane';
-import { queryOf } from '../harness/trigger';
-import { weavyTrigger } from '../harness/weavy';
+import { fastRetries, queryOf } from '../harness/trigger';
+import { publishWithLostAnswer, weavyTrigger } from '../harness/weavy';
 import { RestHookApiSimulator } from '../simulators/resthook';
 import { SarbacaneSimulator } from '../simulators/sarbacane';
 import { WeavySimulator } from '../simulators/weavy';
@@ -27,14 +26,7 @@ function later(ms: number): void {
 	jest.spyOn(Date, 'now').mockReturnValue(now);
 }
 
-let savedDelays: number[];
-beforeAll(() => {
-	savedDelays = retryPolicy.delaysMs;
-	retryPolicy.delaysMs = [1, 1];
-});
-afterAll(() => {
-	retryPolicy.delaysMs = savedDelays;
-});
+fastRetries();
 afterEach(() => {
 	jest.restoreAllMocks();
 });
@@ -176,14 +168,7 @@ describe('deliveries through a replaced weavy subscription (URL secret)', () => 
 
 	test('a subscription whose subscribe answer was lost never runs, even after a republish', async () => {
 		const trigger = weavyTrigger(weavy, { events: ['NewCustomer'] });
-		weavy.inject({
-			match: (request) => request.query.c === 'EPT_WebhookSubscribe',
-			status: 500,
-			afterSaving: true,
-		});
-		await trigger.publish();
-		const held = (trigger.nodeStaticData().subscriptions as Array<{ id: string }>)[0].id;
-		const lost = [...weavy.subscriptions.values()].find((sub) => sub.code !== held)!.hookUrl;
+		const lost = await publishWithLostAnswer(trigger, weavy);
 
 		await trigger.republish({ events: ['NewCustomer', 'NewDeal'] });
 		const outcome = await trigger.deliver({ query: queryOf(lost), body: { result: RECORD } });

@@ -168,3 +168,44 @@ export function withQueryParameter(url: string, name: string, value: string | un
 	else parsed.searchParams.set(name, value);
 	return parsed.toString();
 }
+
+/**
+ * A subscribe the provider saved but answered 500, in a real n8n: the trigger retries, the
+ * provider then holds the lost subscription and the held one, one delivered event runs once, the
+ * lost subscription's delivery gets 410, and unpublishing removes only the held one (no list
+ * endpoint). `hookUrls` lists the provider's subscriptions' URLs; `deliver` sends one event to
+ * each, answering their URLs and statuses.
+ */
+export async function lostAnswerScenario({
+	api,
+	workflow,
+	failNextSubscribe,
+	hookUrls,
+	deliver,
+}: {
+	api: N8nApi;
+	workflow: TriggerWorkflow;
+	/** Makes the provider save the next subscription and answer 500; gives its hook URL once seen. */
+	failNextSubscribe: () => () => string | undefined;
+	hookUrls: () => string[];
+	deliver: () => Promise<Array<{ url: string; status: number }>>;
+}): Promise<void> {
+	const lostUrl = failNextSubscribe();
+	const made = await api.createWorkflow(workflow.input);
+
+	await publishAndServe(api, made, workflow.productionUrl);
+	const lost = lostUrl();
+	expect(hookUrls()).toEqual([lost, expect.any(String)]);
+
+	const answers = await deliver();
+
+	expect(answers.map((answer) => answer.status).sort()).toEqual([200, 410]);
+	expect(answers.find((answer) => answer.status === 410)?.url).toBe(lost);
+	const executions = await finishedExecutions(api, made, 1);
+	await new Promise((resolve) => setTimeout(resolve, 2000));
+	expect(await api.listExecutions(made.id)).toHaveLength(executions.length);
+	expect(executions).toHaveLength(1);
+
+	await api.unpublish(made.id);
+	expect(hookUrls()).toEqual([lost]);
+}
