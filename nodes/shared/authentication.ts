@@ -81,7 +81,7 @@ export async function authenticate(
 	}
 	const state = hookState(context);
 	const route = subscriptionRoute(state, request.query, () => gracePeriodMs(context), {
-		webhookUrl: withoutQuery(context.getNodeWebhookUrl('default') ?? ''),
+		webhookUrl: () => withoutQuery(context.getNodeWebhookUrl('default') ?? ''),
 	});
 	let auth = await provider.deliveryAuth(context);
 	const decide = () =>

@@ -164,13 +164,15 @@ export function subscriptionRoute(
 	state: HookState,
 	query: IDataObject,
 	gracePeriodMs: () => number,
-	{ now = Date.now(), webhookUrl }: { now?: number; webhookUrl?: string } = {},
+	{ now = Date.now(), webhookUrl }: { now?: number; webhookUrl?: () => string } = {},
 ): SubscriptionRoute {
 	const secret = query[SECRET_PARAMETER];
 	if (typeof secret !== 'string') return 'direct';
 	const token = query[SUBSCRIPTION_PARAMETER];
 	if (token !== undefined && typeof token !== 'string') return 'gone';
-	const making = webhookUrl ? inFlightRoute(webhookUrl, secret, token, now) : undefined;
+	// The node's URL is read only while this process makes a publication (rarely).
+	const making =
+		webhookUrl && inFlight.size > 0 ? inFlightRoute(webhookUrl(), secret, token, now) : undefined;
 	if (making) return making;
 	if (state.secret && safeEqual(secret, state.secret)) {
 		const held = state.subscriptions ?? [];

@@ -251,9 +251,10 @@ async function subscribe(
 }
 
 /**
- * Subscribes the events (one group per subscription), concurrently. Each subscription is retried on a 429 or 5xx: each attempt's URL carries its
- * own token, and only the attempt whose answer arrived is held, so if a failed attempt was saved
- * all the same, its deliveries get 410 and start no run.
+ * Subscribes the events (one group per subscription), concurrently. Each subscription is retried
+ * on a 429 or 5xx: each attempt's URL carries its own token, recorded in the publication in
+ * flight, and only the attempt whose answer arrived is held, so if a failed attempt was saved all
+ * the same, its deliveries get 410 and start no run.
  */
 async function subscribeEach(
 	context: IHookFunctions,
