@@ -36,7 +36,6 @@ export interface ReplacedSubscription extends IDataObject {
 	secret: string;
 	/** Its subscribe attempt's token; absent for subscriptions made before tokens existed. */
 	token?: string;
-	events: string[];
 	/** When its removal was confirmed (milliseconds since 1970). */
 	removedAt: number;
 }
@@ -78,18 +77,16 @@ export function rememberReplaced(
 	state: HookState,
 	removed: Subscription[],
 	removedAt: number,
-	keepForMs: number = MAX_GRACE_MS,
 ): void {
 	const secret = state.secret;
 	if (!secret || removed.length === 0) return;
-	const entries: ReplacedSubscription[] = removed.map(({ token, events }) => ({
+	const entries: ReplacedSubscription[] = removed.map(({ token }) => ({
 		secret,
 		...(token === undefined ? {} : { token }),
-		events,
 		removedAt,
 	}));
 	state.replaced = [...entries, ...(state.replaced ?? [])]
-		.filter((entry) => removedAt - entry.removedAt <= keepForMs)
+		.filter((entry) => removedAt - entry.removedAt <= MAX_GRACE_MS)
 		.slice(0, REPLACED_KEPT);
 }
 

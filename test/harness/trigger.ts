@@ -382,7 +382,6 @@ export function unpublishedState(removed: number, secret: unknown = expect.any(S
 		replaced: Array.from({ length: removed }, () => ({
 			secret,
 			token: expect.any(String),
-			events: expect.any(Array),
 			removedAt: expect.any(Number),
 		})),
 	};
