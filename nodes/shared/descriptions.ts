@@ -9,6 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { ALL_EVENTS } from './events';
+import { N8N } from './n8nWords';
 import type { HmacAlgorithm, SignatureEncoding } from './signatures';
 import type { ProviderEvent } from './types';
 
@@ -134,9 +135,10 @@ export const samplesOption: INodeProperties = {
 		'Whether "Listen for test event" shows sample events at once, without waiting for a real event',
 };
 
-/** Name of the Options entry `gracePeriodOption()` adds, and its default in minutes. */
+/** Name of the Options entry `gracePeriodOption()` adds, its default and its bound in minutes (a week: longer than providers retry). */
 export const GRACE_PERIOD_PARAMETER = 'replacedGraceMinutes';
 export const DEFAULT_GRACE_MINUTES = 10;
+export const MAX_GRACE_MINUTES = 7 * 24 * 60;
 
 /**
  * Entry of the Options collection of a trigger that subscribes through the provider's API: how
@@ -149,10 +151,9 @@ export function gracePeriodOption(
 		displayName: 'Grace Period for Replaced Subscriptions (Minutes)',
 		name: GRACE_PERIOD_PARAMETER,
 		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 10080 },
+		typeOptions: { minValue: 0, maxValue: MAX_GRACE_MINUTES },
 		default: DEFAULT_GRACE_MINUTES,
-		description:
-			"When the trigger changes and is published again, its subscriptions are replaced. Deliveries already sent through the old ones, and the provider's retries of them, still run for this many minutes, then get 410 Gone. Set 0 to make old hook URLs stop at once, e.g. when one leaked.",
+		description: `When you change the trigger and ${N8N.publish} the workflow again, its subscriptions are replaced. Deliveries already sent through the old ones, and the provider's retries of them, still run for this many minutes, then get 410 Gone. Set 0 to make old hook URLs stop at once, e.g. when one leaked.`,
 		displayOptions,
 	};
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'crypto';
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { DEFAULT_GRACE_MINUTES, GRACE_PERIOD_PARAMETER } from './descriptions';
+import { DEFAULT_GRACE_MINUTES, GRACE_PERIOD_PARAMETER, MAX_GRACE_MINUTES } from './descriptions';
 import { safeEqual } from './signatures';
 import type { Subscription } from './types';
 
@@ -90,8 +90,7 @@ export function rememberReplaced(
 		.slice(0, REPLACED_KEPT);
 }
 
-/** The longest grace period a trigger may set: a week, longer than providers retry. */
-export const MAX_GRACE_MS = 7 * 24 * 60 * 60 * 1000;
+const MAX_GRACE_MS = MAX_GRACE_MINUTES * 60_000;
 
 /** What create() made: held from now on, with the secret its URLs carry. */
 export function holdPublication(
