@@ -15,11 +15,9 @@ import type { N8nHandle } from './harness/n8n';
 import { credentialData, startSuite } from './harness/suite';
 import { N8N_MAJOR, N8N_VERSION, PACKAGE_NAME } from './harness/paths';
 import {
-	countRuns,
-	describeOutcome,
-	LaggedProvider,
-	providerWindows,
+	expectOneRunPerDeliveredEvent,
 	republishUnderLoad,
+	weavyScenario,
 } from './harness/republish';
 import {
 	finishedExecutions,
@@ -442,55 +440,21 @@ describe(`compatibility with n8n ${N8N_VERSION}`, () => {
 			const wf = workflowOf(subject, 'compat weavy republish');
 			const made = await api.createWorkflow(wf.input);
 			await publishAndServe(api, made, wf.productionUrl);
-			const logStart = weavy!.log.length;
-			const provider = new LaggedProvider('REP', {
-				targets: () =>
-					[...weavy!.subscriptions.values()]
-						.filter(
-							(sub) => sub.event === 'NewCustomer' && sub.hookUrl.startsWith(wf.productionUrl),
-						)
-						.map((sub) => sub.hookUrl),
-				body: (id) => ({ result: { codecustomer: id, name: 'Republish' } }),
-				// 5 a second: well within what n8n's default settings run here (7-12 a second, see
-				// BENCHMARKS.md), so its executions never queue up behind each other.
-				everyMs: 200,
-				lagMs: 300,
-			});
-
-			const fired = await republishUnderLoad({
+			const { outcome, windows } = await republishUnderLoad({
 				api,
 				made,
 				nodeName: subject.nodeName,
 				productionUrl: wf.productionUrl,
-				provider,
-				edits: [
-					{ events: ['NewCustomer', 'NewDeal'] },
-					{ events: ['NewCustomer', 'NewDeal', 'NewProspect'] },
-					{ events: ['NewCustomer', 'NewProspect'] },
-				],
+				// 5 a second: well within what n8n's default settings run here (7-12 a second, see
+				// BENCHMARKS.md), so its executions never queue up behind each other.
+				...weavyScenario(weavy!, wf.productionUrl, { everyMs: 200, lagMs: 300 }),
+				name: `weavy on n8n ${N8N_VERSION}`,
 			});
-			const outcome = await countRuns(
-				api,
-				made,
-				subject.nodeName,
-				fired,
-				(item) => item.codecustomer,
-			);
-			const windows = providerWindows(
-				weavy!.log.slice(logStart),
-				(entry) => entry.query.c === 'EPT_WebhookUnsubscribe',
-				(entry) => entry.query.c === 'EPT_WebhookSubscribe',
-			);
-			console.info(describeOutcome(`weavy on n8n ${N8N_VERSION}`, outcome, windows));
 
 			expect(windows).toHaveLength(3);
 			expect(outcome.delivered).toBeGreaterThan(20);
-			expect(outcome.refusedByTrigger).toEqual([]);
-			// weavy documents no retry: only what n8n itself answered 404 (webhook unregistered
-			// while it re-registers the trigger) may be lost.
-			expect(outcome.lost.length).toBe(outcome.notRegistered);
-			expect(outcome.missing).toEqual([]);
-			expect(outcome.doubled).toEqual([]);
+			// weavy documents no retry.
+			expectOneRunPerDeliveredEvent(outcome, { retried: false });
 			await api.unpublish(made.id);
 			expect(weavy!.subscriptions.size).toBe(0);
 		}));

@@ -1,4 +1,5 @@
 import type { LoggedRequest } from '../../simulators/http';
+import type { WeavySimulator } from '../../simulators/weavy';
 import { N8nApi, waitFor, type Workflow } from './api';
 import { N8N_MAJOR } from './paths';
 import { servedAt, triggerItems } from './triggers';
@@ -254,8 +255,9 @@ export function providerWindows(
 
 /**
  * Fires events continuously while the trigger is edited and published again once per entry of
- * `edits` (`pauseMs` apart, and before the first and after the last), then waits until every
- * queued delivery was answered.
+ * `edits` (`pauseMs` apart, and before the first and after the last), waits until every queued
+ * delivery was answered and n8n ran what it accepted, and counts it all (`idOf` reads an event's
+ * id from an item), with the provider-side windows read from its request log.
  */
 export async function republishUnderLoad({
 	api,
@@ -265,6 +267,11 @@ export async function republishUnderLoad({
 	provider,
 	edits,
 	pauseMs = 1500,
+	log,
+	isRemoval,
+	isSubscribe,
+	idOf,
+	name,
 }: {
 	api: N8nApi;
 	made: Workflow;
@@ -273,7 +280,15 @@ export async function republishUnderLoad({
 	provider: LaggedProvider;
 	edits: Array<Record<string, unknown>>;
 	pauseMs?: number;
-}): Promise<FiredEvent[]> {
+	/** The provider simulator's request log. */
+	log: () => LoggedRequest[];
+	isRemoval: (entry: LoggedRequest) => boolean;
+	isSubscribe: (entry: LoggedRequest) => boolean;
+	idOf: (item: Record<string, unknown>) => unknown;
+	/** Names the run in the test log. */
+	name: string;
+}): Promise<{ outcome: RepublishOutcome; windows: ReturnType<typeof providerWindows> }> {
+	const logStart = log().length;
 	provider.start();
 	try {
 		await sleep(pauseMs);
@@ -284,11 +299,60 @@ export async function republishUnderLoad({
 	} finally {
 		await provider.stop();
 	}
-	return provider.fired;
+	const outcome = await countRuns(api, made, nodeName, provider.fired, idOf);
+	const windows = providerWindows(log().slice(logStart), isRemoval, isSubscribe);
+	console.info(describeOutcome(name, outcome, windows));
+	return { outcome, windows };
+}
+
+/**
+ * One event, one run: no delivered event refused by the trigger, none doubled, every accepted one
+ * run. A provider that retries (`retried`) loses nothing; one that does not loses only what n8n
+ * itself answered 404 while it re-registered the trigger.
+ */
+export function expectOneRunPerDeliveredEvent(
+	outcome: RepublishOutcome,
+	{ retried }: { retried: boolean },
+): void {
+	expect(outcome.refusedByTrigger).toEqual([]);
+	if (retried) expect(outcome.lost).toEqual([]);
+	else expect(outcome.lost.length).toBe(outcome.notRegistered);
+	expect(outcome.missing).toEqual([]);
+	expect(outcome.doubled).toEqual([]);
 }
 
 /** One line for the test log: what the closing note and README quote. */
 export function describeOutcome(name: string, outcome: RepublishOutcome, windows: unknown): string {
 	const { delivered, unsubscribed, notRegistered, lost, refusedByTrigger } = outcome;
 	return `${name}: ${delivered} events delivered through a subscription valid when they happened; ${notRegistered} met n8n's own 404 (webhook unregistered during the republish); ${lost.length} lost, ${refusedByTrigger.length} refused by the trigger, ${outcome.missing.length} accepted but never ran, ${outcome.doubled.length} doubled; ${outcome.executions} executions; ${unsubscribed} happened while the provider held no subscription; ${outcome.resent} deliveries resent; provider windows (ms) ${JSON.stringify(windows)}`;
+}
+
+/**
+ * weavy's side of the scenario: NewCustomer fired (each event's id its `codecustomer`) to this
+ * trigger's subscriptions, and three edits of the event selection, NewCustomer kept in each.
+ */
+export function weavyScenario(
+	weavy: WeavySimulator,
+	productionUrl: string,
+	timing: { everyMs: number; lagMs: number },
+) {
+	return {
+		provider: new LaggedProvider('CUS', {
+			targets: () =>
+				[...weavy.subscriptions.values()]
+					.filter((sub) => sub.event === 'NewCustomer' && sub.hookUrl.startsWith(productionUrl))
+					.map((sub) => sub.hookUrl),
+			body: (id) => ({ result: { codecustomer: id, name: 'Republish' } }),
+			...timing,
+		}),
+		edits: [
+			{ events: ['NewCustomer', 'NewDeal'] },
+			{ events: ['NewCustomer', 'NewDeal', 'NewProspect'] },
+			{ events: ['NewCustomer', 'NewProspect'] },
+		],
+		log: () => weavy.log,
+		isRemoval: (entry: LoggedRequest) => entry.query.c === 'EPT_WebhookUnsubscribe',
+		isSubscribe: (entry: LoggedRequest) => entry.query.c === 'EPT_WebhookSubscribe',
+		idOf: (item: Record<string, unknown>) => item.codecustomer,
+	};
 }
