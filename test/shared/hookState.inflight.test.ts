@@ -68,19 +68,23 @@ describe('deliveries before n8n stored what create() wrote', () => {
 	test('a delivery through a subscription whose subscribe call is still running runs', async () => {
 		const trigger = weavyTrigger(weavy, { events: ['NewCustomer'] });
 		const stored = JSON.parse(JSON.stringify(trigger.staticData)) as IDataObject;
+		let release!: () => void;
 		weavy.inject({
 			match: (request) => request.query.c === 'EPT_WebhookSubscribe',
 			afterSaving: true,
-			delayMs: 300,
+			holdUntil: new Promise<void>((resolve) => (release = resolve)),
 		});
 
 		const publishing = trigger.publish();
-		await new Promise((resolve) => setTimeout(resolve, 150));
+		while (![...weavy.subscriptions.values()].some((made) => made.event === 'NewCustomer')) {
+			await new Promise((resolve) => setTimeout(resolve, 5));
+		}
 		const outcome = await trigger.deliver(
 			{ query: queryOf(urlOf('NewCustomer')), body: { result: RECORD } },
 			'webhook',
 			stored,
 		);
+		release();
 		await publishing;
 
 		expect(outcome.items).toHaveLength(1);

@@ -32,6 +32,8 @@ export interface Fault {
 	 * arrive.
 	 */
 	afterSaving?: boolean;
+	/** Answer only once this settles (after saving, with `afterSaving`): a call held open for as long as a test needs. */
+	holdUntil?: Promise<unknown>;
 	times?: number;
 }
 
@@ -163,6 +165,7 @@ export class LoopbackServer {
 			if (fault.times <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
 			const handled = fault.afterSaving ? await this.handler(incoming) : undefined;
 			if (fault.delayMs) await this.wait(fault.delayMs);
+			if (fault.holdUntil) await fault.holdUntil;
 			reply =
 				fault.status === undefined
 					? (handled ?? (await this.handler(incoming)))
