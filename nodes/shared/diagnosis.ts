@@ -271,7 +271,7 @@ function hmacUnmatched(
 	if (digestOf) {
 		return {
 			reason: `the ${auth.header} header holds an ${ALGORITHM_NAMES[digestOf]} that no secret of the credential gives for this body`,
-			hint: `Copy the signing secret from ${provider} into the credential again. If it is right, something between ${provider} and n8n changed the body.`,
+			hint: secretsHint(provider),
 		};
 	}
 	return {
