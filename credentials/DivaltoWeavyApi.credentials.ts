@@ -22,7 +22,7 @@ export class DivaltoWeavyApi implements ICredentialType {
 	};
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-resthooks/n8n-nodes-resthooks#divalto-weavy-trigger';
+		'https://github.com/n8n-nodes-resthooks/n8n-nodes-resthooks/blob/main/docs/divalto-weavy.md#the-credential';
 
 	properties: INodeProperties[] = [
 		{

@@ -15,7 +15,7 @@ export class EfidemSnapShootApi implements ICredentialType {
 	};
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-resthooks/n8n-nodes-resthooks#efidem-snapshoot-trigger';
+		'https://github.com/n8n-nodes-resthooks/n8n-nodes-resthooks/blob/main/docs/efidem-snapshoot.md#the-credential';
 
 	properties: INodeProperties[] = [
 		{

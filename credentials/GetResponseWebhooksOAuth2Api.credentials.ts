@@ -23,7 +23,7 @@ export class GetResponseWebhooksOAuth2Api implements ICredentialType {
 	};
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-resthooks/n8n-nodes-resthooks#getresponse-webhooks-trigger';
+		'https://github.com/n8n-nodes-resthooks/n8n-nodes-resthooks/blob/main/docs/getresponse.md#the-credentials';
 
 	properties: INodeProperties[] = [
 		grantTypeProperty({

@@ -22,7 +22,7 @@ export class RestHookOAuth2Api implements ICredentialType {
 	};
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-resthooks/n8n-nodes-resthooks#oauth2-for-the-rest-hook-trigger';
+		'https://github.com/n8n-nodes-resthooks/n8n-nodes-resthooks/blob/main/docs/rest-hook.md#oauth2';
 
 	properties: INodeProperties[] = [
 		grantTypeProperty({

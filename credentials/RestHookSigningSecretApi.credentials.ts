@@ -33,7 +33,8 @@ export class RestHookSigningSecretApi implements ICredentialType {
 		dark: 'file:../nodes/RestHook/resthook.dark.svg',
 	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-resthooks/n8n-nodes-resthooks#rest-hook-trigger';
+	documentationUrl =
+		'https://github.com/n8n-nodes-resthooks/n8n-nodes-resthooks/blob/main/docs/rest-hook.md#the-credentials';
 
 	properties: INodeProperties[] = [
 		...API_AUTHENTICATION_PROPERTIES,

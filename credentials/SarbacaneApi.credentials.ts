@@ -16,7 +16,8 @@ export class SarbacaneApi implements ICredentialType {
 		dark: 'file:../nodes/Sarbacane/sarbacane.dark.svg',
 	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-resthooks/n8n-nodes-resthooks#sarbacane-trigger';
+	documentationUrl =
+		'https://github.com/n8n-nodes-resthooks/n8n-nodes-resthooks/blob/main/docs/sarbacane.md#the-credential';
 
 	properties: INodeProperties[] = [
 		{

@@ -4,6 +4,8 @@ import { join } from 'path';
 
 import type { ICredentialType, INodeType } from 'n8n-workflow';
 
+import { brokenLink, REPOSITORY_URL } from './harness/markdown';
+
 const root = join(__dirname, '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
 	name: string;
@@ -194,21 +196,7 @@ describe('the package as n8n loads it', () => {
 		}
 	});
 
-	test('every documentation link of the nodes and credentials points at a section the README has', () => {
-		// GitHub's anchors: lower case, spaces to dashes, punctuation dropped.
-		const anchors = new Set(
-			readFileSync(join(root, 'README.md'), 'utf8')
-				.split('\n')
-				.filter((line) => /^#{1,6} /.test(line))
-				.map((line) =>
-					line
-						.replace(/^#+ /, '')
-						.trim()
-						.toLowerCase()
-						.replace(/[^\p{L}\p{N} _-]/gu, '')
-						.replace(/ /g, '-'),
-				),
-		);
+	test("every node's and credential's documentation link points at its trigger's guide in docs/, at a heading it has", () => {
 		const links = [
 			...pkg.n8n.nodes.flatMap((path) => {
 				const codex = JSON.parse(
@@ -220,9 +208,8 @@ describe('the package as n8n loads it', () => {
 		];
 		expect(links.length).toBeGreaterThan(pkg.n8n.nodes.length);
 		for (const link of links) {
-			const [page, anchor] = link.split('#');
-			expect(page).toBe(pkg.homepage.replace(/#readme$/, ''));
-			expect(anchors).toContain(anchor);
+			expect(link).toMatch(new RegExp(`^${REPOSITORY_URL}/blob/main/docs/[\\w-]+\\.md(#|$)`));
+			expect(brokenLink('README.md', link)).toBeUndefined();
 		}
 	});
 

@@ -2,7 +2,7 @@
  * Remembers the most recent delivery ids, so a provider's retry of a delivery that already
  * started a run is acknowledged without starting another. Bounded: the oldest ids are forgotten
  * first. It lives in the n8n process: a retry reaching another webhook process of a queue-mode
- * setup is not caught (see README).
+ * setup is not caught (docs/operations.md: Remove Duplicates).
  */
 export class RecentDeliveries {
 	private readonly ids = new Map<string, true>();

@@ -22,7 +22,7 @@ export const PASTED_URL_PARAMETERS = {
 /**
  * What every trigger's description shares: a trigger with no input and one output, in node
  * version 2 by default (n8n parses only the body types it knows and evaluates no expression per
- * request: README "Performance"); version 1 stays for workflows made before.
+ * request: docs/operations.md, throughput); version 1 stays for workflows made before.
  */
 export const TRIGGER_NODE = {
 	group: ['trigger'],
@@ -142,7 +142,7 @@ export const MAX_GRACE_MINUTES = 7 * 24 * 60;
 
 /**
  * Entry of the Options collection of a trigger that subscribes through the provider's API: how
- * long a replaced subscription's deliveries still run (see README "Editing a published workflow").
+ * long a replaced subscription's deliveries still run (see docs/operations.md).
  */
 export function gracePeriodOption(
 	displayOptions?: INodeProperties['displayOptions'],
