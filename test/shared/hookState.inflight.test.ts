@@ -29,8 +29,7 @@ describe('deliveries before n8n stored what create() wrote', () => {
 		await weavy.stop();
 	});
 
-	const urlOf = (event: string) =>
-		[...weavy.subscriptions.values()].find((subscription) => subscription.event === event)!.hookUrl;
+	const urlOf = (event: string) => weavy.hookUrlOf(event);
 
 	test('a delivery through a subscription just made runs, though the stored static data predates it', async () => {
 		const trigger = weavyTrigger(weavy, { events: ['NewCustomer'] });

@@ -42,8 +42,7 @@ describe('deliveries through a replaced weavy subscription (URL secret)', () => 
 		await weavy.stop();
 	});
 
-	const urlOf = (event: string) =>
-		[...weavy.subscriptions.values()].find((subscription) => subscription.event === event)!.hookUrl;
+	const urlOf = (event: string) => weavy.hookUrlOf(event);
 
 	test('a delivery on its way through a subscription replaced by a republish runs once', async () => {
 		const trigger = weavyTrigger(weavy, { events: ['NewCustomer'] });

@@ -40,8 +40,7 @@ describe('deliveries through the subscriptions of a URL-secret trigger', () => {
 		await weavy.stop();
 	});
 
-	const heldUrl = (event = 'NewCustomer') =>
-		[...weavy.subscriptions.values()].find((subscription) => subscription.event === event)!.hookUrl;
+	const heldUrl = (event = 'NewCustomer') => weavy.hookUrlOf(event);
 
 	test("after republishing with other events and the grace period, the earlier publication's URL gets 410 and starts no run", async () => {
 		const trigger = weavyTrigger(weavy, { events: ['NewCustomer'] });

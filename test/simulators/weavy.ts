@@ -54,6 +54,13 @@ export const WEAVY_SAMPLES: Record<string, unknown> = {
 export class WeavySimulator extends LoopbackServer {
 	readonly subscriptions = new Map<string, WeavySubscription>();
 
+	/** The hook URL of the (first) subscription for `event`; throws when there is none. */
+	hookUrlOf(event: string): string {
+		const found = [...this.subscriptions.values()].find((sub) => sub.event === event);
+		if (!found) throw new Error(`weavy simulator: no subscription for ${event}`);
+		return found.hookUrl;
+	}
+
 	private readonly tokens = new Set<string>();
 
 	private counter = 0;
