@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
-# Installs what the queue-mode end-to-end test needs beside n8n: PostgreSQL and Redis, both from
-# Debian's own packages. Idempotent: a no-op when both are installed. The test starts throwaway
-# instances of its own (test/e2e/harness/services.ts); the packages' system services are not used.
+# Installs what the queue-mode end-to-end tests need beside n8n: PostgreSQL, Redis and nginx (the
+# load balancer of the scale suite), all from Debian's own packages. Idempotent: a no-op when all
+# are installed. The tests start throwaway instances of their own (test/e2e/harness/services.ts);
+# the packages' system services are not used.
 set -euo pipefail
 
 have_postgres() {
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1
 }
 have_redis() { command -v redis-server >/dev/null 2>&1; }
+have_nginx() { [[ -x /usr/sbin/nginx ]] || command -v nginx >/dev/null 2>&1; }
 
 missing=()
 have_postgres || missing+=(postgresql)
 have_redis || missing+=(redis-server)
+have_nginx || missing+=(nginx-light)
 if [[ ${#missing[@]} -eq 0 ]]; then
-	echo "[install-services] postgresql and redis-server already installed"
+	echo "[install-services] postgresql, redis-server and nginx already installed"
 	exit 0
 fi
 
@@ -31,7 +34,7 @@ echo "[install-services] installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 "${SUDO[@]}" apt-get update -qq
 "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-have_postgres && have_redis || {
+have_postgres && have_redis && have_nginx || {
 	echo "[install-services] ${missing[*]} still missing after apt-get install" >&2
 	exit 1
 }

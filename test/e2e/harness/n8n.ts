@@ -56,6 +56,10 @@ export interface N8nHandle {
 	stop(): Promise<void>;
 	/** Stops n8n, waits for it to exit, and starts it again on the same folder and port. */
 	restart(): Promise<void>;
+	/** Kills n8n and its children at once (SIGKILL, as `kill -9`), with no shutdown of its own. */
+	crash(): Promise<void>;
+	/** Starts n8n again after crash(), on the same folder and port. */
+	start(): Promise<void>;
 	logTail(lines?: number): string;
 }
 
@@ -154,6 +158,14 @@ class N8nInstance implements N8nHandle {
 	async restart(): Promise<void> {
 		await this.stopProcess();
 		await this.start();
+	}
+
+	async crash(): Promise<void> {
+		const child = this.child;
+		if (!child) return;
+		this.child = undefined;
+		killGroup(child, 'SIGKILL');
+		await this.exited;
 	}
 
 	logTail(lines = 80): string {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -19,6 +19,8 @@ export interface ServiceHandle {
 	readonly n8nEnv: Record<string, string>;
 	readonly logPath: string;
 	logTail(lines?: number): string;
+	/** Stops the server as its own shutdown does and starts it again on the same port and data. */
+	restart(): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -126,11 +128,78 @@ export async function startRedis(): Promise<ServiceHandle> {
 	return service;
 }
 
+/**
+ * nginx in front of n8n, as n8n's docs suggest for webhook processes: `/webhook/` goes to the
+ * webhook processes (round robin; one that refuses connections is skipped and left out for a few
+ * seconds: passive failover), everything else to the main process. A request already sent to a
+ * process that dies gets 502: nginx does not send a POST twice, the sender retries it.
+ */
+export async function startNginx({
+	webhookPorts,
+	mainPort,
+}: {
+	webhookPorts: number[];
+	mainPort: number;
+}): Promise<ServiceHandle> {
+	const dir = await mkdtemp(path.join(os.tmpdir(), 'n8n-e2e-nginx-'));
+	const port = await freeLoopbackPort();
+	const temp = (name: string) => `${name}_temp_path ${path.join(dir, name)};`;
+	const config = `
+${process.getuid?.() === 0 ? 'user root;' : ''}
+worker_processes 1;
+pid ${path.join(dir, 'nginx.pid')};
+error_log stderr notice;
+events { worker_connections 4096; }
+http {
+	access_log off;
+	${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(temp).join('\n\t')}
+	client_max_body_size 16m;
+	upstream webhooks {
+		${webhookPorts.map((webhook) => `server 127.0.0.1:${webhook} max_fails=1 fail_timeout=3s;`).join('\n\t\t')}
+		keepalive 64;
+	}
+	upstream main { server 127.0.0.1:${mainPort}; }
+	server {
+		listen 127.0.0.1:${port};
+		location /webhook/ {
+			proxy_pass http://webhooks;
+			proxy_http_version 1.1;
+			proxy_set_header Connection "";
+			proxy_next_upstream error timeout http_502 http_503;
+			proxy_connect_timeout 2s;
+			proxy_read_timeout 120s;
+		}
+		location / {
+			proxy_pass http://main;
+		}
+	}
+}
+`;
+	const configPath = path.join(dir, 'nginx.conf');
+	writeFileSync(configPath, config);
+	const service = new Service('nginx', dir, port, {});
+	await service.start(
+		nginxBin(),
+		['-p', dir, '-c', configPath, '-g', 'daemon off;'],
+		'start worker process',
+		'SIGQUIT',
+	);
+	return service;
+}
+
+function nginxBin(): string {
+	for (const candidate of ['/usr/sbin/nginx', '/usr/bin/nginx']) {
+		if (existsSync(candidate)) return candidate;
+	}
+	throw new Error('nginx is not installed: run bash test/e2e/install-services.sh');
+}
+
 class Service implements ServiceHandle {
 	readonly logPath: string;
 	private child: ChildProcess | undefined;
 	private exited: Promise<void> = Promise.resolve();
 	private stopSignal: NodeJS.Signals = 'SIGTERM';
+	private launch: { command: string; args: string[]; readyLine: string } | undefined;
 
 	constructor(
 		private readonly name: string,
@@ -143,6 +212,7 @@ class Service implements ServiceHandle {
 
 	async start(command: string, args: string[], readyLine: string, stopSignal: NodeJS.Signals) {
 		this.stopSignal = stopSignal;
+		this.launch = { command, args, readyLine };
 		const logFd = openSync(this.logPath, 'w');
 		const child = spawn(command, args, {
 			cwd: this.dir,
@@ -188,7 +258,13 @@ class Service implements ServiceHandle {
 		return readFileSync(this.logPath, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
 	}
 
-	async stop(): Promise<void> {
+	async restart(): Promise<void> {
+		await this.stopProcess();
+		const { command, args, readyLine } = this.launch!;
+		await this.start(command, args, readyLine, this.stopSignal);
+	}
+
+	private async stopProcess(): Promise<void> {
 		const child = this.child;
 		this.child = undefined;
 		if (child && child.exitCode === null && child.signalCode === null) {
@@ -197,6 +273,10 @@ class Service implements ServiceHandle {
 			await this.exited;
 			clearTimeout(timer);
 		}
+	}
+
+	async stop(): Promise<void> {
+		await this.stopProcess();
 		if (process.env.E2E_KEEP_FOLDERS !== '1') {
 			await rm(this.dir, { recursive: true, force: true, maxRetries: 3 });
 		}
