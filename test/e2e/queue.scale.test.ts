@@ -5,6 +5,7 @@ import path from 'node:path';
 import { RestHookApiSimulator } from '../simulators/resthook';
 import { SarbacaneSimulator } from '../simulators/sarbacane';
 import { WeavySimulator } from '../simulators/weavy';
+import { hooksApiParameters } from '../harness/resthook';
 import { standardWebhooksHeaders } from '../harness/signing';
 import { HOOKS_API_KEY } from '../simulators/resthook';
 import { waitFor, type Workflow } from './harness/api';
@@ -135,17 +136,11 @@ describe('queue mode behind a load balancer, while processes die', () => {
 			{
 				name: 'resthook',
 				nodeType: 'restHookTrigger',
-				parameters: {
+				parameters: hooksApiParameters(hooks, {
 					customEvents: 'contact.created',
-					subscribeMethod: 'POST',
-					subscribeUrl: `${hooks.url}/hooks`,
-					subscribeBody: '{\n  "target_url": "{{targetUrl}}",\n  "event": "{{event}}"\n}',
-					subscriptionIdPath: 'id',
-					unsubscribeMethod: 'DELETE',
-					unsubscribeUrl: `${hooks.url}/hooks/{{id}}`,
 					incomingAuthentication: 'standardWebhooks',
 					sampleEndpoint: { method: 'GET', url: `${hooks.url}/hooks/sample?event={{event}}` },
-				},
+				}),
 				credential: hooksCredential,
 				deduped: true,
 			},
