@@ -5,7 +5,7 @@ import { Agent, request as httpRequest } from 'http';
 import path from 'path';
 
 import { N8nApi, waitFor, type Workflow, type WorkflowInput } from '../test/e2e/harness/api';
-import { startN8n, type N8nHandle } from '../test/e2e/harness/n8n';
+import { startN8n } from '../test/e2e/harness/n8n';
 import { packPackage } from '../test/e2e/harness/pack';
 import { N8N_PACKAGE_DIR, NODE_BIN, PACKAGE_NAME } from '../test/e2e/harness/paths';
 import { HOOKS_API_KEY, RestHookApiSimulator } from '../test/simulators/resthook';
@@ -82,7 +82,7 @@ interface Outgoing {
 	body: string;
 }
 
-interface Target {
+export interface Target {
 	workflow: Workflow;
 	next(): Outgoing;
 }
@@ -150,16 +150,26 @@ async function load(
 	}
 }
 
-/** Events/s completed in one round: from the first request to the last execution's stop. */
-async function round(
+/** One round's rates: events/s answered 200, and events/s completed (last execution stopped). */
+export interface RoundRates {
+	accepted: number;
+	completed: number;
+}
+
+/**
+ * One round through `port` (n8n itself, or a load balancer in front of it): from the first
+ * request to the last answer (accepted) and to the last execution's stop (completed).
+ */
+export async function round(
 	api: N8nApi,
-	n8n: N8nHandle,
+	port: number,
 	target: Target,
 	connections: number,
 	amount: number,
-): Promise<number> {
+): Promise<RoundRates> {
 	const started = Date.now();
-	await load(n8n.port, connections, amount, () => target.next());
+	await load(port, connections, amount, () => target.next());
+	const answered = Date.now();
 	const done = await waitFor(
 		async () => {
 			const executions = (await api.listExecutions(target.workflow.id, { limit: 250 })).filter(
@@ -178,7 +188,10 @@ async function round(
 		throw new Error(`throughput bench: ${target.workflow.name} ran ${done.length} of ${amount}`);
 	}
 	const last = Math.max(...done.map((execution) => Date.parse(execution.stoppedAt!)));
-	return amount / ((last - started) / 1000);
+	return {
+		accepted: amount / ((answered - started) / 1000),
+		completed: amount / ((last - started) / 1000),
+	};
 }
 
 function node(
@@ -216,7 +229,7 @@ async function credential(api: N8nApi, type: string, data: Record<string, unknow
 }
 
 /** Publishes one workflow per target and says how to make each one's requests. */
-async function targets(
+export async function targets(
 	api: N8nApi,
 	simulators: { weavy: WeavySimulator; sarbacane: SarbacaneSimulator; hooks: RestHookApiSimulator },
 ): Promise<Record<TargetName, Target>> {
@@ -411,7 +424,7 @@ export async function benchThroughput(
 				const all = await targets(api, simulators);
 				const names = Object.keys(all) as TargetName[];
 				log('warming up');
-				for (const name of names) await round(api, n8n, all[name], 4, 20);
+				for (const name of names) await round(api, n8n.port, all[name], 4, 20);
 				for (const { connections, requests } of plan) {
 					log(
 						`${setting}: ${rounds} interleaved rounds of ${requests} requests at concurrency ${connections}`,
@@ -419,7 +432,8 @@ export async function benchThroughput(
 					const measured = await interleave(
 						rounds,
 						names.map(
-							(name) => async () => await round(api, n8n, all[name], connections, requests),
+							(name) => async () =>
+								(await round(api, n8n.port, all[name], connections, requests)).completed,
 						),
 					);
 					results.push({

@@ -20,11 +20,11 @@ export function spread(values: number[]): Spread {
  * machine drifts over seconds: a ratio taken inside one round sees the same drift on both sides,
  * which a ratio of two separate medians would not.
  */
-export async function interleave(
+export async function interleave<T = number>(
 	rounds: number,
-	measurements: Array<() => Promise<number>>,
-): Promise<number[][]> {
-	const values: number[][] = measurements.map(() => []);
+	measurements: Array<() => Promise<T>>,
+): Promise<T[][]> {
+	const values: T[][] = measurements.map(() => []);
 	for (let round = 0; round < rounds; round++) {
 		for (let step = 0; step < measurements.length; step++) {
 			const index = (round + step) % measurements.length;

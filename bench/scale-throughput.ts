@@ -1,0 +1,76 @@
+import { startTopology } from '../test/e2e/harness/topology';
+import { RestHookApiSimulator } from '../test/simulators/resthook';
+import { SarbacaneSimulator } from '../test/simulators/sarbacane';
+import { WeavySimulator } from '../test/simulators/weavy';
+import { round, SETTINGS, targets, type SettingName, type TargetName } from './n8n-throughput';
+import { interleave } from './stats';
+
+/**
+ * 5. Throughput in n8n's queue mode behind a load balancer: the topology of `npm run test:scale`
+ * (main, two `n8n webhook` processes behind nginx, two workers, PostgreSQL, Redis). The weavy and
+ * Efidem triggers against n8n's Webhook node 2.1, in interleaved rounds through nginx: events/s
+ * accepted (the last request answered: the webhook processes' work, where the triggers run) and
+ * events/s completed (the last execution stopped on a worker). Once per expression setting, each
+ * in a topology of its own.
+ */
+export const SCALE_TARGETS: TargetName[] = ['core Webhook v2.1', 'weavy', 'Efidem (signed)'];
+
+export interface ScaleRound {
+	setting: SettingName;
+	connections: number;
+	requests: number;
+	accepted: Record<string, number[]>;
+	completed: Record<string, number[]>;
+}
+
+export async function benchScaleThroughput(
+	rounds: number,
+	plan: { connections: number; requests: number },
+	log: (line: string) => void = () => undefined,
+): Promise<ScaleRound[]> {
+	const simulators = {
+		weavy: await new WeavySimulator().start(),
+		sarbacane: await new SarbacaneSimulator().start(),
+		hooks: await new RestHookApiSimulator().start(),
+	};
+	const results: ScaleRound[] = [];
+	try {
+		for (const [setting, env] of Object.entries(SETTINGS) as Array<
+			[SettingName, Record<string, string>]
+		>) {
+			log(`starting the queue-mode topology (${setting} expression settings)`);
+			const topology = await startTopology(env);
+			try {
+				const port = Number(new URL(topology.webhookBaseUrl).port);
+				const all = await targets(topology.api, simulators);
+				log('warming up');
+				for (const name of SCALE_TARGETS) await round(topology.api, port, all[name], 4, 20);
+				log(
+					`${setting}: ${rounds} interleaved rounds of ${plan.requests} requests at concurrency ${plan.connections}`,
+				);
+				const measured = await interleave(
+					rounds,
+					SCALE_TARGETS.map(
+						(name) => async () =>
+							await round(topology.api, port, all[name], plan.connections, plan.requests),
+					),
+				);
+				results.push({
+					setting,
+					...plan,
+					accepted: Object.fromEntries(
+						SCALE_TARGETS.map((name, index) => [name, measured[index].map((r) => r.accepted)]),
+					),
+					completed: Object.fromEntries(
+						SCALE_TARGETS.map((name, index) => [name, measured[index].map((r) => r.completed)]),
+					),
+				});
+			} finally {
+				await topology.stop();
+			}
+		}
+		return results;
+	} finally {
+		await Promise.all(Object.values(simulators).map(async (simulator) => await simulator.stop()));
+	}
+}
