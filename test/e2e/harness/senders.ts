@@ -11,6 +11,11 @@ export interface RetryPolicy {
 	delaysMs: number[];
 	/** Whether an answer (undefined: no HTTP answer at all) is retried. Default: anything but 2xx. */
 	retries?: (status: number | undefined) => boolean;
+	/**
+	 * At-least-once delivery: one event in `every`, once accepted, is delivered again (same
+	 * delivery id) after `afterMs`, as a provider does when the answer did not reach it in time.
+	 */
+	redeliver?: { every: number; afterMs: number };
 }
 
 /** One HTTP delivery of an event; built again for each attempt (a fresh signature timestamp). */
@@ -30,6 +35,8 @@ export interface SentEvent {
 	accepted: boolean;
 	/** The provider held no subscription when it happened: it delivers such an event nowhere. */
 	undeliverable: boolean;
+	/** The answers to its delivery again after it was accepted (at-least-once providers). */
+	redelivered: number[];
 }
 
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
@@ -58,9 +65,12 @@ export class Sender {
 			statuses: [],
 			accepted: false,
 			undeliverable: false,
+			redelivered: [],
 		};
 		this.sent.push(event);
-		const done = this.deliver(event);
+		const every = this.policy.redeliver?.every;
+		const again = !forged && every !== undefined && this.sent.length % every === 0;
+		const done = this.deliver(event, again);
 		this.pending.add(done);
 		void done.finally(() => this.pending.delete(done));
 	}
@@ -70,7 +80,7 @@ export class Sender {
 		while (this.pending.size > 0) await Promise.all([...this.pending]);
 	}
 
-	private async deliver(event: SentEvent): Promise<void> {
+	private async deliver(event: SentEvent, again: boolean): Promise<void> {
 		const retried = this.policy.retries ?? ((status) => !(status && status < 300));
 		let target: string | undefined;
 		for (let attempt = 0; ; attempt++) {
@@ -80,24 +90,16 @@ export class Sender {
 				return;
 			}
 			// Retries go where the first attempt went: the subscription the event was queued for.
-			const { url, headers, body } = delivery;
-			target = url;
-			let status: number | undefined;
-			try {
-				const response = await fetch(url, {
-					method: 'POST',
-					headers: { 'content-type': 'application/json', ...headers },
-					body,
-					signal: AbortSignal.timeout(60_000),
-				});
-				await response.arrayBuffer();
-				status = response.status;
-			} catch {
-				status = undefined;
-			}
+			target = delivery.url;
+			const status = await post(delivery);
 			event.statuses.push(status ?? 0);
 			if (status !== undefined && status >= 200 && status < 300) {
 				event.accepted = true;
+				if (again) {
+					await sleep(this.policy.redeliver!.afterMs);
+					const duplicate = this.build(event.id, event.forged, target);
+					if (duplicate) event.redelivered.push((await post(duplicate)) ?? 0);
+				}
 				return;
 			}
 			if (attempt >= this.policy.delaysMs.length || !retried(status)) return;
@@ -106,11 +108,31 @@ export class Sender {
 	}
 }
 
-/** One event the workflow's last node recorded: which event, from which execution. */
+/** POSTs one delivery; its status, or undefined when no HTTP answer came. */
+async function post({ url, headers, body }: Delivery): Promise<number | undefined> {
+	try {
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...headers },
+			body,
+			signal: AbortSignal.timeout(60_000),
+		});
+		await response.arrayBuffer();
+		return response.status;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * One event the workflow's last node recorded: which event, from which execution, and the value
+ * Remove Duplicates deduped it on (where the workflow has one).
+ */
 export interface Recorded {
 	id: string;
 	trigger: string;
 	execution: string;
+	key?: string;
 }
 
 /** The end of every scale workflow: an HTTP Request node posts each event that got past it here. */
