@@ -7,7 +7,7 @@ import type {
 
 import { authenticate } from './authentication';
 import { deliveryLimits, describeSize, parseDelivery, type Malformed } from './body';
-import { recentDeliveries } from './dedupe';
+import { recentDeliveries, type Claim } from './dedupe';
 import { readHookUrl } from './hookState';
 import { deliveryToEvents, eventsToItems, itemsOptions, type DeliveredEvent } from './items';
 import { answerNow, refuseDelivery, reportRefusal, type Refusal } from './refusals';
@@ -18,7 +18,7 @@ import { first } from './util';
 /**
  * The trigger's webhook(), in this order: refuse an oversized body (413), authenticate (401, or
  * 410 through a subscription the trigger does not hold), parse (400), drop a retry of a delivery
- * already received, split and filter the events, and start a run with one item per event. Each
+ * n8n already answered 2xx (503 while the first is not answered yet), split and filter the events, and start a run with one item per event. Each
  * refusal starts no run; every accepted delivery is answered as the provider expects.
  */
 export async function receiveDelivery(
@@ -48,17 +48,28 @@ export async function receiveDelivery(
 	const deliveryId = shape.deliveryIdHeader
 		? first(request.headers[shape.deliveryIdHeader.toLowerCase()]) || undefined
 		: undefined;
-	if (deliveryId && receivedBefore(this, deliveryId)) {
-		return accept(this, shape, 'Delivery already received; no new run.');
+	const claim = deliveryId ? claimDelivery(this, deliveryId) : 'new';
+	if (claim === 'received') return accept(this, shape, 'Delivery already received; no new run.');
+	if (claim === 'in progress') {
+		// The first delivery with this id is not answered yet: if n8n fails to store it, this one
+		// must run. The provider retries a 503 later, when the first one's fate is known.
+		answerNow(this, 503, { message: 'This delivery is being received already; retry later.' });
+		return { noWebhookResponse: true };
 	}
 	const items = eventsToItems(events, { ...itemsOptions(this, provider, shape), deliveryId });
 	if (items.length === 0) return unselected(this, provider, shape, events);
 	return accept(this, shape, 'Workflow was started', items);
 }
 
-/** True for a retry of a delivery this node accepted already (the id is remembered now). */
-function receivedBefore(context: IWebhookFunctions, deliveryId: string): boolean {
-	return recentDeliveries.seen(`${context.getWorkflow().id}:${context.getNode().id}:${deliveryId}`);
+/**
+ * Whether this node received a delivery with this id before: answered 2xx by n8n (no new run),
+ * not answered yet, or new (n8n's answer to this request decides what it becomes).
+ */
+function claimDelivery(context: IWebhookFunctions, deliveryId: string): Claim {
+	return recentDeliveries.claim(
+		`${context.getWorkflow().id}:${context.getNode().id}:${deliveryId}`,
+		context.getResponseObject(),
+	);
 }
 
 function tooLarge(provider: string): Refusal {

@@ -115,6 +115,41 @@ describe('REST Hook Trigger with Standard Webhooks deliveries', () => {
 		expect(retry.body).toEqual({ message: 'Delivery already received; no new run.' });
 	});
 
+	test('a retry of a delivery n8n could not store (it answered 500) starts the run', async () => {
+		const trigger = standardTrigger();
+		const body = contactCreated();
+		const id = `msg_${randomUUID()}`;
+		const send = async (n8nAnswers?: number) =>
+			await trigger.deliver(
+				{ headers: standardWebhooksHeaders(body, STANDARD_SECRET, { id }), body },
+				'webhook',
+				undefined,
+				{ n8nAnswers },
+			);
+
+		const failed = await send(500);
+		const retry = await send();
+
+		expect(failed.status).toBe(500);
+		expect(retry.status).toBe(200);
+		expect(retry.items).toHaveLength(1);
+	});
+
+	test('a retry while n8n has not answered the first delivery yet gets 503 and starts no run', async () => {
+		const trigger = standardTrigger();
+		const body = contactCreated();
+		const id = `msg_${randomUUID()}`;
+		const headers = () => standardWebhooksHeaders(body, STANDARD_SECRET, { id });
+
+		await trigger.deliver({ headers: headers(), body }, 'webhook', undefined, {
+			n8nAnswers: 'later',
+		});
+		const retry = await trigger.deliver({ headers: headers(), body });
+
+		expect(retry.status).toBe(503);
+		expect(retry.items).toBeUndefined();
+	});
+
 	test('a delivery whose body was altered after signing is refused', async () => {
 		const headers = standardWebhooksHeaders(contactCreated('c_1'), STANDARD_SECRET);
 

@@ -1,3 +1,5 @@
+import { EventEmitter } from 'node:events';
+
 import { HookContext, WebhookContext } from 'n8n-core';
 import {
 	Workflow,
@@ -82,13 +84,20 @@ function toRawBody(body: unknown): Buffer {
 	return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
 }
 
-/** The slice of an express Response that n8n's triggers use, recording what was sent. */
-export class RecordingResponse {
+/**
+ * The slice of an express Response that n8n's triggers use, recording what was sent: sent once
+ * ended (headersSent), with a 'finish' event as Node's response emits.
+ */
+export class RecordingResponse extends EventEmitter {
 	statusCode = 200;
 
 	body: unknown;
 
 	ended = false;
+
+	get headersSent(): boolean {
+		return this.ended;
+	}
 
 	status(code: number): this {
 		this.statusCode = code;
@@ -106,7 +115,9 @@ export class RecordingResponse {
 	}
 
 	end(): this {
+		if (this.ended) return this;
 		this.ended = true;
+		this.emit('finish');
 		return this;
 	}
 }
@@ -304,11 +315,16 @@ export class TriggerHarness {
 		await this.publish('update');
 	}
 
-	/** Sends a request to webhook(): 'webhook' mode is production, 'manual' a test run. */
+	/**
+	 * Sends a request to webhook(): 'webhook' mode is production, 'manual' a test run. When
+	 * webhook() leaves the answer to n8n, n8n answers once it stored the execution: 200, or
+	 * `n8nAnswers` (500: its database failed; 'later': not yet).
+	 */
 	async deliver(
 		incoming: IncomingRequest,
 		mode: WorkflowExecuteMode = 'webhook',
 		staticData: IDataObject = this.staticData,
+		{ n8nAnswers = 200 }: { n8nAnswers?: number | 'later' } = {},
 	): Promise<DeliveryOutcome> {
 		const { context, response } = this.webhookContext(incoming, mode, staticData);
 		let result: IWebhookResponseData;
@@ -324,8 +340,9 @@ export class TriggerHarness {
 			};
 		}
 		const items = result.workflowData?.[0]?.map((item) => item.json);
+		if (!result.noWebhookResponse && n8nAnswers !== 'later') response.status(n8nAnswers).end();
 		return {
-			status: result.noWebhookResponse ? response.statusCode : 200,
+			status: result.noWebhookResponse || n8nAnswers === 'later' ? response.statusCode : n8nAnswers,
 			body: result.noWebhookResponse ? response.body : result.webhookResponse,
 			items,
 			result,
