@@ -130,6 +130,8 @@ describe('the example workflows in n8n', () => {
 		expect(files.sort()).toEqual([
 			'efidem-delivery-tracking.json',
 			'getresponse-new-contacts.json',
+			// Tested below in a plain n8n, and in the scale suite where n8n loses executions.
+			'n8n-recover-lost-executions.json',
 			'resthook-standard-webhooks.json',
 			'sarbacane-suppression-list.json',
 			'weavy-new-customer-record.json',
@@ -291,5 +293,73 @@ describe('the example workflows in n8n', () => {
 			]);
 			await api.unpublish(made.id);
 			expect(hooks!.subscriptions.size).toBe(0);
+		}));
+
+	test('the recovery workflow runs in n8n and never retries an execution that started: a failed run is listed for the user', () =>
+		inN8n(async () => {
+			// An execution that failed after its trigger: a node ran, so it must not run again.
+			const path = `examples-failing-${randomUUID()}`;
+			const failing = await api.createWorkflow({
+				name: 'fails after its trigger',
+				nodes: [
+					{
+						name: 'Webhook',
+						type: 'n8n-nodes-base.webhook',
+						typeVersion: 2.1,
+						position: [0, 0],
+						webhookId: randomUUID(),
+						parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+					},
+					{
+						name: 'Unreachable',
+						type: 'n8n-nodes-base.httpRequest',
+						typeVersion: 4.2,
+						position: [220, 0],
+						parameters: { method: 'POST', url: 'http://127.0.0.1:9/refused', options: {} },
+					},
+				],
+				connections: {
+					Webhook: { main: [[{ node: 'Unreachable', type: 'main', index: 0 }]] },
+				},
+				settings: { executionOrder: 'v1' },
+			});
+			await api.publish(failing.id);
+			expect((await postJson(`${n8n!.baseUrl}/webhook/${path}`, { event: 1 })).status).toBe(200);
+			const [failed] = await finishedExecutions(api, failing, 1);
+			expect(failed).toMatchObject({ status: 'error' });
+
+			const recovery = example('n8n-recover-lost-executions.json');
+			const credential = await api.createCredential('n8nApi', 'n8n API', {
+				apiKey: n8n!.apiKey,
+				baseUrl: `${n8n!.baseUrl}/api/v1`,
+			});
+			for (const node of recovery.nodes) {
+				if (node.type === 'n8n-nodes-base.httpRequest') {
+					node.credentials = { n8nApi: { id: credential.id, name: 'n8n API' } };
+				}
+				if (node.name === 'Settings') {
+					const { assignments } = node.parameters.assignments as {
+						assignments: Array<{ name: string; value: unknown }>;
+					};
+					assignments.find((each) => each.name === 'apiUrl')!.value = `${n8n!.baseUrl}/api/v1`;
+				}
+			}
+			const made = await api.createWorkflow(recovery);
+			await api.executeFromTrigger(made.id, 'Run the recovery');
+			const [run] = await finishedExecutions(api, made, 1);
+
+			expect(run).toMatchObject({ status: 'success' });
+			expect(await triggerItems(api, run, 'Retry')).toEqual([]);
+			expect(await triggerItems(api, run, 'Started: check by hand')).toEqual(
+				expect.arrayContaining([
+					expect.objectContaining({
+						executionId: failed.id,
+						status: 'error',
+						neverStarted: false,
+						nodesThatRan: ['Webhook', 'Unreachable'],
+					}),
+				]),
+			);
+			await api.unpublish(failing.id);
 		}));
 });

@@ -64,7 +64,8 @@ export interface N8nHandle {
 }
 
 const OWNER = { email: 'e2e-owner@example.com', password: 'E2e-Passw0rd!' };
-const STOP_TIMEOUT_MS = 30_000;
+// n8n drains for up to N8N_GRACEFUL_SHUTDOWN_TIMEOUT (30 s) on SIGTERM: give it that and more.
+const STOP_TIMEOUT_MS = 45_000;
 const running = new Set<ChildProcess>();
 
 // A crashed test run must not leave n8n servers behind holding ports and CPU.

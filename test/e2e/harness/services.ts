@@ -11,7 +11,8 @@ import { waitFor } from './wait';
 /**
  * Throwaway PostgreSQL and Redis servers for n8n's queue mode, on 127.0.0.1 only, from Debian's
  * `postgresql` and `redis-server` packages (test/e2e/install-services.sh installs them). Nothing is
- * kept: no Redis persistence, and the database cluster lives in a temp folder deleted on stop.
+ * kept past stop(): the data folders are temp folders. Redis starts without persistence (as n8n's
+ * docs show it); `RedisHandle.persist` turns its append-only file on, as a careful operator would.
  */
 export interface ServiceHandle {
 	readonly port: number;
@@ -21,7 +22,34 @@ export interface ServiceHandle {
 	logTail(lines?: number): string;
 	/** Stops the server as its own shutdown does and starts it again on the same port and data. */
 	restart(): Promise<void>;
+	/** Kills the server at once (SIGKILL, as `kill -9`) and starts it again on the same port and data. */
+	crashAndStart(): Promise<void>;
 	stop(): Promise<void>;
+}
+
+/** Redis' persistence: none (n8n's docs), or an append-only file fsynced always or every second. */
+export type RedisPersistence = 'none' | 'appendfsync always' | 'appendfsync everysec';
+
+export interface RedisHandle extends ServiceHandle {
+	/** The persistence Redis has now, and keeps across restarts. */
+	readonly persistence: RedisPersistence;
+	/** Switches persistence on the running server (CONFIG SET) and for every later start. */
+	persist(persistence: RedisPersistence): Promise<void>;
+}
+
+export interface NginxOptions {
+	/**
+	 * Also pass a POST that a dying webhook process never answered to the other one
+	 * (`proxy_next_upstream ... non_idempotent`): nginx does not by default, since the first
+	 * process may have acted on it.
+	 */
+	nonIdempotent?: boolean;
+}
+
+export interface NginxHandle extends ServiceHandle {
+	readonly options: NginxOptions;
+	/** Writes the configuration with these options and restarts nginx on the same port. */
+	configure(options: NginxOptions): Promise<void>;
 }
 
 const running = new Set<ChildProcess>();
@@ -80,7 +108,10 @@ export async function startPostgres(): Promise<ServiceHandle> {
 		throw error;
 	}
 	const port = await freeLoopbackPort();
-	// Durability off: the cluster is thrown away, and fsync is slow on CI disks.
+	// fsync off: the cluster is thrown away, and fsync is slow on CI disks; only a machine crash
+	// could lose a commit then. Commits stay synchronous (PostgreSQL's default): with
+	// synchronous_commit=off, a commit n8n was told of can be gone after a restart, and n8n would
+	// have answered 2xx for an execution PostgreSQL then lost (measured in the scale suite).
 	const [cmd, args] = user.wrap(path.join(bin, 'postgres'), [
 		'-D',
 		dataDir,
@@ -93,8 +124,6 @@ export async function startPostgres(): Promise<ServiceHandle> {
 		'-c',
 		'fsync=off',
 		'-c',
-		'synchronous_commit=off',
-		'-c',
 		'full_page_writes=off',
 	]);
 	const service = new Service('postgres', dir, port, {
@@ -105,26 +134,22 @@ export async function startPostgres(): Promise<ServiceHandle> {
 		DB_POSTGRESDB_USER: 'n8n',
 		DB_POSTGRESDB_PASSWORD: '',
 	});
-	// SIGINT is PostgreSQL's "fast" shutdown.
+	// SIGINT to the postmaster alone is PostgreSQL's "fast" shutdown (to each backend, SIGINT
+	// would cancel its query).
+	service.signalOnly(() => postmasterPid(dataDir));
 	await service.start(cmd, args, 'database system is ready to accept connections', 'SIGINT');
 	return service;
 }
 
-/** A redis-server on a free loopback port, without RDB or AOF persistence. */
-export async function startRedis(): Promise<ServiceHandle> {
+/** A redis-server on a free loopback port, without RDB or AOF persistence until told otherwise. */
+export async function startRedis(): Promise<RedisHandle> {
 	const dir = await mkdtemp(path.join(os.tmpdir(), 'n8n-e2e-redis-'));
 	const port = await freeLoopbackPort();
-	const service = new Service('redis', dir, port, {
+	const service = new RedisService('redis', dir, port, {
 		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 		QUEUE_BULL_REDIS_PORT: String(port),
 	});
-	const args = ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'];
-	await service.start(
-		'redis-server',
-		[...args, '--dir', dir, '--daemonize', 'no'],
-		'Ready to accept connections',
-		'SIGTERM',
-	);
+	await service.startWith('none');
 	return service;
 }
 
@@ -132,7 +157,8 @@ export async function startRedis(): Promise<ServiceHandle> {
  * nginx in front of n8n, as n8n's docs suggest for webhook processes: `/webhook/` goes to the
  * webhook processes (round robin; one that refuses connections is skipped and left out for a few
  * seconds: passive failover), everything else to the main process. A request already sent to a
- * process that dies gets 502: nginx does not send a POST twice, the sender retries it.
+ * process that dies gets 502: nginx does not send a POST twice, the sender retries it — unless
+ * `nonIdempotent` is set, when nginx passes it to the other process.
  */
 export async function startNginx({
 	webhookPorts,
@@ -140,11 +166,25 @@ export async function startNginx({
 }: {
 	webhookPorts: number[];
 	mainPort: number;
-}): Promise<ServiceHandle> {
+}): Promise<NginxHandle> {
 	const dir = await mkdtemp(path.join(os.tmpdir(), 'n8n-e2e-nginx-'));
 	const port = await freeLoopbackPort();
+	const service = new NginxService('nginx', dir, port, {}, { webhookPorts, mainPort });
+	await service.configure({});
+	return service;
+}
+
+/** nginx's configuration for the scale suite's topology. */
+function nginxConfig(
+	dir: string,
+	port: number,
+	{ webhookPorts, mainPort }: { webhookPorts: number[]; mainPort: number },
+	options: NginxOptions,
+): string {
 	const temp = (name: string) => `${name}_temp_path ${path.join(dir, name)};`;
-	const config = `
+	const retryOn = ['error', 'timeout', 'http_502', 'http_503'];
+	if (options.nonIdempotent) retryOn.push('non_idempotent');
+	return `
 ${process.getuid?.() === 0 ? 'user root;' : ''}
 worker_processes 1;
 pid ${path.join(dir, 'nginx.pid')};
@@ -165,7 +205,7 @@ http {
 			proxy_pass http://webhooks;
 			proxy_http_version 1.1;
 			proxy_set_header Connection "";
-			proxy_next_upstream error timeout http_502 http_503;
+			proxy_next_upstream ${retryOn.join(' ')};
 			proxy_connect_timeout 2s;
 			proxy_read_timeout 120s;
 		}
@@ -175,16 +215,13 @@ http {
 	}
 }
 `;
-	const configPath = path.join(dir, 'nginx.conf');
-	writeFileSync(configPath, config);
-	const service = new Service('nginx', dir, port, {});
-	await service.start(
-		nginxBin(),
-		['-p', dir, '-c', configPath, '-g', 'daemon off;'],
-		'start worker process',
-		'SIGQUIT',
-	);
-	return service;
+}
+
+function postmasterPid(dataDir: string): number | undefined {
+	const file = path.join(dataDir, 'postmaster.pid');
+	if (!existsSync(file)) return undefined;
+	const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
+	return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
 function nginxBin(): string {
@@ -203,7 +240,7 @@ class Service implements ServiceHandle {
 
 	constructor(
 		private readonly name: string,
-		private readonly dir: string,
+		protected readonly dir: string,
 		readonly port: number,
 		readonly n8nEnv: Record<string, string>,
 	) {
@@ -253,6 +290,18 @@ class Service implements ServiceHandle {
 		}
 	}
 
+	private stopTarget: (() => number | undefined) | undefined;
+
+	/** Sends the stop signal to this process alone (its pid, read when stopping), not the group. */
+	signalOnly(target: () => number | undefined): void {
+		this.stopTarget = target;
+	}
+
+	/** What the next restart starts (the same ready line and stop signal). */
+	protected relaunch(command: string, args: string[]): void {
+		this.launch = { ...this.launch!, command, args };
+	}
+
 	logTail(lines = 40): string {
 		if (!existsSync(this.logPath)) return `(no ${this.name} log)`;
 		return readFileSync(this.logPath, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
@@ -264,11 +313,24 @@ class Service implements ServiceHandle {
 		await this.start(command, args, readyLine, this.stopSignal);
 	}
 
-	private async stopProcess(): Promise<void> {
+	async crashAndStart(): Promise<void> {
+		const child = this.child;
+		this.child = undefined;
+		if (child) {
+			killGroup(child, 'SIGKILL');
+			await this.exited;
+		}
+		const { command, args, readyLine } = this.launch!;
+		await this.start(command, args, readyLine, this.stopSignal);
+	}
+
+	protected async stopProcess(): Promise<void> {
 		const child = this.child;
 		this.child = undefined;
 		if (child && child.exitCode === null && child.signalCode === null) {
-			killGroup(child, this.stopSignal);
+			const pid = this.stopTarget?.();
+			if (pid === undefined) killGroup(child, this.stopSignal);
+			else process.kill(pid, this.stopSignal);
 			const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 15_000);
 			await this.exited;
 			clearTimeout(timer);
@@ -280,6 +342,77 @@ class Service implements ServiceHandle {
 		if (process.env.E2E_KEEP_FOLDERS !== '1') {
 			await rm(this.dir, { recursive: true, force: true, maxRetries: 3 });
 		}
+	}
+}
+
+class RedisService extends Service implements RedisHandle {
+	persistence: RedisPersistence = 'none';
+
+	async startWith(persistence: RedisPersistence): Promise<void> {
+		this.persistence = persistence;
+		await this.start('redis-server', this.args(), 'Ready to accept connections', 'SIGTERM');
+	}
+
+	async persist(persistence: RedisPersistence): Promise<void> {
+		const [, fsync] = persistence.split(' ');
+		const settings =
+			persistence === 'none' ? ['appendonly', 'no'] : ['appendonly', 'yes', 'appendfsync', fsync];
+		const cli = async (...args: string[]) =>
+			await run('redis-cli', ['-h', '127.0.0.1', '-p', String(this.port), ...args]);
+		await cli('CONFIG', 'SET', ...settings);
+		// Turning the append-only file on writes it anew in the background: done before any fault.
+		await waitFor(async () => /aof_rewrite_in_progress:0/.test(await cli('INFO', 'persistence')), {
+			timeoutMs: 60_000,
+			intervalMs: 200,
+			description: 'Redis writing its append-only file',
+		});
+		this.persistence = persistence;
+		// Later starts (restart, crashAndStart) start with the same persistence.
+		this.relaunch('redis-server', this.args());
+	}
+
+	private args(): string[] {
+		const [, fsync] = this.persistence.split(' ');
+		return [
+			'--bind',
+			'127.0.0.1',
+			'--port',
+			String(this.port),
+			'--save',
+			'',
+			...(fsync ? ['--appendonly', 'yes', '--appendfsync', fsync] : ['--appendonly', 'no']),
+			'--dir',
+			this.dir,
+			'--daemonize',
+			'no',
+		];
+	}
+}
+
+class NginxService extends Service implements NginxHandle {
+	options: NginxOptions = {};
+
+	constructor(
+		name: string,
+		dir: string,
+		port: number,
+		n8nEnv: Record<string, string>,
+		private readonly upstreams: { webhookPorts: number[]; mainPort: number },
+	) {
+		super(name, dir, port, n8nEnv);
+	}
+
+	async configure(options: NginxOptions): Promise<void> {
+		await this.stopProcess();
+		this.options = options;
+		const configPath = path.join(this.dir, 'nginx.conf');
+		writeFileSync(configPath, nginxConfig(this.dir, this.port, this.upstreams, options));
+		await this.start(
+			nginxBin(),
+			['-p', this.dir, '-c', configPath, '-g', 'daemon off;'],
+			'start worker process',
+			'SIGQUIT',
+		);
 	}
 }
 

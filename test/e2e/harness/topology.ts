@@ -9,6 +9,8 @@ import {
 	startNginx,
 	startPostgres,
 	startRedis,
+	type NginxHandle,
+	type RedisHandle,
 	type ServiceHandle,
 } from './services';
 
@@ -21,8 +23,8 @@ import {
  */
 export interface Topology {
 	postgres: ServiceHandle;
-	redis: ServiceHandle;
-	nginx: ServiceHandle;
+	redis: RedisHandle;
+	nginx: NginxHandle;
 	main: N8nHandle;
 	webhooks: N8nHandle[];
 	workers: N8nHandle[];
@@ -31,6 +33,8 @@ export interface Topology {
 	webhookBaseUrl: string;
 	/** Runs SQL on n8n's database; returns the rows, one array of columns each. */
 	sql(query: string): Promise<string[][]>;
+	/** Runs a redis-cli command on n8n's Redis; returns its output. */
+	redisCli(...args: string[]): Promise<string>;
 	logTails(): string;
 	stop(): Promise<void>;
 }
@@ -103,6 +107,9 @@ export async function startTopology(env: Record<string, string> = {}): Promise<T
 				.split('\n')
 				.filter(Boolean)
 				.map((line) => line.split('\t'));
+		},
+		async redisCli(...args) {
+			return await run('redis-cli', ['-h', '127.0.0.1', '-p', String(redis.port), ...args]);
 		},
 		logTails() {
 			return [
