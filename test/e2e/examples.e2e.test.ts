@@ -18,6 +18,7 @@ import {
 	postJson,
 	publishAndServe,
 	triggerItems,
+	webhookNode,
 	withDiagnostics,
 } from './harness/triggers';
 
@@ -302,14 +303,7 @@ describe('the example workflows in n8n', () => {
 			const failing = await api.createWorkflow({
 				name: 'fails after its trigger',
 				nodes: [
-					{
-						name: 'Webhook',
-						type: 'n8n-nodes-base.webhook',
-						typeVersion: 2.1,
-						position: [0, 0],
-						webhookId: randomUUID(),
-						parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
-					},
+					webhookNode(path),
 					{
 						name: 'Unreachable',
 						type: 'n8n-nodes-base.httpRequest',

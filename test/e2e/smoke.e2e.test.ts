@@ -6,6 +6,7 @@ import { withN8nLog } from './harness/diagnostics';
 import { readInstalledManifest } from './harness/install-package';
 import type { N8nHandle } from './harness/n8n';
 import { startSuite } from './harness/suite';
+import { webhookNode } from './harness/triggers';
 import { PACKAGE_NAME } from './harness/paths';
 
 /** Proves the harness: our packed package inside a real n8n, a core webhook, a restart. */
@@ -130,18 +131,5 @@ describe('e2e harness smoke', () => {
 });
 
 function webhookWorkflow(name: string, path: string): WorkflowInput {
-	return {
-		name,
-		nodes: [
-			{
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2.1,
-				position: [0, 0],
-				webhookId: randomUUID(),
-				parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
-			},
-		],
-		connections: {},
-	};
+	return { name, nodes: [webhookNode(path)], connections: {} };
 }

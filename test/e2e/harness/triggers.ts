@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 
-import { waitFor, type Execution, type N8nApi, type Workflow, type WorkflowInput } from './api';
+import {
+	waitFor,
+	type Execution,
+	type N8nApi,
+	type Workflow,
+	type WorkflowInput,
+	type WorkflowNode,
+} from './api';
 import { withLog } from './diagnostics';
 import type { N8nHandle } from './n8n';
 import { PACKAGE_NAME } from './paths';
@@ -208,4 +215,16 @@ export async function lostAnswerScenario({
 
 	await api.unpublish(made.id);
 	expect(hookUrls()).toEqual([lost]);
+}
+
+/** n8n's own Webhook node 2.1 on `path`, answering once the execution is stored (onReceived). */
+export function webhookNode(path: string): WorkflowNode {
+	return {
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2.1,
+		position: [0, 0],
+		webhookId: randomUUID(),
+		parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+	};
 }
