@@ -344,7 +344,7 @@ export const optionsProperty: INodeProperties = {
 			default: 200,
 			typeOptions: { minValue: 200, maxValue: 299 },
 			description:
-				"The HTTP status to answer accepted deliveries with. Keep 200 where the API accepts it: n8n sends 200 only once it has stored the run, while any other status is sent before, so a delivery n8n then fails to store (its database down) is not retried by the API.",
+				'The HTTP status to answer accepted deliveries with. Keep 200 where the API accepts it: n8n sends 200 only once it has stored the run, while any other status is sent before, so a delivery n8n then fails to store (its database down) is not retried by the API.',
 		},
 		gracePeriodOption(),
 		samplesOption,

@@ -40,15 +40,20 @@ export interface RedisHandle extends ServiceHandle {
 export interface NginxOptions {
 	/**
 	 * Also pass a POST that a dying webhook process never answered to the other one
-	 * (`proxy_next_upstream ... non_idempotent`): nginx does not by default, since the first
-	 * process may have acted on it.
+	 * (`proxy_next_upstream error timeout non_idempotent`): nginx does not by default, since the
+	 * first process may have acted on it.
 	 */
 	nonIdempotent?: boolean;
+	/** Webhook processes (their ports) out of rotation: nginx sends them nothing new. */
+	down?: number[];
 }
 
 export interface NginxHandle extends ServiceHandle {
 	readonly options: NginxOptions;
-	/** Writes the configuration with these options and restarts nginx on the same port. */
+	/**
+	 * Writes the configuration with these options; nginx reloads it without dropping a request
+	 * (its old workers finish theirs).
+	 */
 	configure(options: NginxOptions): Promise<void>;
 }
 
@@ -182,8 +187,12 @@ function nginxConfig(
 	options: NginxOptions,
 ): string {
 	const temp = (name: string) => `${name}_temp_path ${path.join(dir, name)};`;
-	const retryOn = ['error', 'timeout', 'http_502', 'http_503'];
-	if (options.nonIdempotent) retryOn.push('non_idempotent');
+	// A 502 or 503 of n8n's means the other process would answer the same (its database is down):
+	// passing a POST on for it only marks both processes failed. A connection that broke is what a
+	// dying process leaves.
+	const retryOn = options.nonIdempotent
+		? ['error', 'timeout', 'non_idempotent']
+		: ['error', 'timeout', 'http_502', 'http_503'];
 	return `
 ${process.getuid?.() === 0 ? 'user root;' : ''}
 worker_processes 1;
@@ -195,7 +204,7 @@ http {
 	${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(temp).join('\n\t')}
 	client_max_body_size 16m;
 	upstream webhooks {
-		${webhookPorts.map((webhook) => `server 127.0.0.1:${webhook} max_fails=1 fail_timeout=3s;`).join('\n\t\t')}
+		${webhookPorts.map((webhook) => `server 127.0.0.1:${webhook} max_fails=1 fail_timeout=3s${options.down?.includes(webhook) ? ' down' : ''};`).join('\n\t\t')}
 		keepalive 64;
 	}
 	upstream main { server 127.0.0.1:${mainPort}; }
@@ -324,6 +333,14 @@ class Service implements ServiceHandle {
 		await this.start(command, args, readyLine, this.stopSignal);
 	}
 
+	/** Sends SIGHUP (a reload) to the running process; false when none runs. */
+	protected reload(): boolean {
+		const child = this.child;
+		if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return false;
+		process.kill(child.pid, 'SIGHUP');
+		return true;
+	}
+
 	protected async stopProcess(): Promise<void> {
 		const child = this.child;
 		this.child = undefined;
@@ -403,10 +420,19 @@ class NginxService extends Service implements NginxHandle {
 	}
 
 	async configure(options: NginxOptions): Promise<void> {
-		await this.stopProcess();
 		this.options = options;
 		const configPath = path.join(this.dir, 'nginx.conf');
 		writeFileSync(configPath, nginxConfig(this.dir, this.port, this.upstreams, options));
+		const workersStarted = () => this.logTail(10_000).split('start worker process').length;
+		const before = workersStarted();
+		if (this.reload()) {
+			await waitFor(async () => workersStarted() > before, {
+				timeoutMs: 30_000,
+				intervalMs: 100,
+				description: 'nginx reloading its configuration',
+			});
+			return;
+		}
 		await this.start(
 			nginxBin(),
 			['-p', this.dir, '-c', configPath, '-g', 'daemon off;'],
