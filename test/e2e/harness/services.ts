@@ -114,9 +114,9 @@ export async function startPostgres(): Promise<ServiceHandle> {
 	}
 	const port = await freeLoopbackPort();
 	// fsync off: the cluster is thrown away, and fsync is slow on CI disks; only a machine crash
-	// could lose a commit then. Commits stay synchronous (PostgreSQL's default): with
-	// synchronous_commit=off, a commit n8n was told of can be gone after a restart, and n8n would
-	// have answered 2xx for an execution PostgreSQL then lost (measured in the scale suite).
+	// could lose a commit then. Commits stay synchronous (PostgreSQL's default, as in production):
+	// with synchronous_commit=off a commit n8n was told of could be gone after the restart, and the
+	// suite could not tell that from an event answered 2xx without a run.
 	const [cmd, args] = user.wrap(path.join(bin, 'postgres'), [
 		'-D',
 		dataDir,
