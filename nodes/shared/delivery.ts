@@ -18,8 +18,9 @@ import { first } from './util';
 /**
  * The trigger's webhook(), in this order: refuse an oversized body (413), authenticate (401, or
  * 410 through a subscription the trigger does not hold), parse (400), drop a retry of a delivery
- * n8n already answered 2xx (503 while the first is not answered yet), split and filter the events, and start a run with one item per event. Each
- * refusal starts no run; every accepted delivery is answered as the provider expects.
+ * n8n already answered 2xx (503 while the first is not answered yet), split and filter the
+ * events, and start a run with one item per event. Each refusal starts no run; every accepted
+ * delivery is answered as the provider expects.
  */
 export async function receiveDelivery(
 	this: IWebhookFunctions,
