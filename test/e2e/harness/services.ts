@@ -318,8 +318,7 @@ class Service implements ServiceHandle {
 
 	async restart(): Promise<void> {
 		await this.stopProcess();
-		const { command, args, readyLine } = this.launch!;
-		await this.start(command, args, readyLine, this.stopSignal);
+		await this.startAgain();
 	}
 
 	async crashAndStart(): Promise<void> {
@@ -329,6 +328,11 @@ class Service implements ServiceHandle {
 			killGroup(child, 'SIGKILL');
 			await this.exited;
 		}
+		await this.startAgain();
+	}
+
+	/** Starts what the last start (or relaunch) named, on the same port and data. */
+	private async startAgain(): Promise<void> {
 		const { command, args, readyLine } = this.launch!;
 		await this.start(command, args, readyLine, this.stopSignal);
 	}
