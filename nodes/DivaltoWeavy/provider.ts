@@ -93,6 +93,9 @@ export const divaltoWeavy: Provider = {
 		unwrap: (context.getNodeParameter('options.keepEnvelope', false) as boolean)
 			? undefined
 			: 'result',
+		// No delivery id, no retry documented: a record is created once, so its event (the whole
+		// record, under the event of its hook URL) is the key.
+		identity: {},
 	}),
 
 	async samples(context, events): Promise<Sample[]> {

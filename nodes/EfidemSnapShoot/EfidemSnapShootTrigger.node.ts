@@ -11,6 +11,7 @@ import {
 import {
 	deliveryWebhook,
 	eventsProperty,
+	deliveryWindowOption,
 	samplesOption,
 	signatureOptions,
 	TRIGGER_NODE,
@@ -101,6 +102,7 @@ export class EfidemSnapShootTrigger implements INodeType {
 				default: {},
 				options: [
 					...signatureOptions({ show: { '/authentication': [AUTHENTICATION.signature] } }),
+					deliveryWindowOption(),
 					samplesOption,
 				],
 			},

@@ -127,6 +127,9 @@ export const efidemSnapShoot: Provider = {
 		eventField: 'Event',
 		// One JSON object per event is documented; an array is accepted in case SnapShoot batches.
 		batch: true,
+		// No delivery id: the message, its recipient and the date (to 100 ns) with the event name;
+		// an event lacking the message ID or the date is known by all of its fields.
+		identity: { fields: ['ID', 'Destination', 'DateEvent'], requires: ['ID', 'DateEvent'] },
 	}),
 
 	/**

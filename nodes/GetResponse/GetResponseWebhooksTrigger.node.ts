@@ -10,6 +10,7 @@ import {
 	deliveryWebhook,
 	eventsProperty,
 	pastedUrlProperties,
+	deliveryWindowOption,
 	gracePeriodOption,
 	OAUTH2_AUTHENTICATION,
 	samplesOption,
@@ -126,7 +127,12 @@ export class GetResponseWebhooksTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
-				options: [gracePeriodOption({ show: { '/source': ['callbacks'] } }), samplesOption],
+				options: [
+					gracePeriodOption({ show: { '/source': ['callbacks'] } }),
+					// Callbacks are never retried: nothing to remember.
+					deliveryWindowOption({ show: { '/source': ['webhooks'] } }),
+					samplesOption,
+				],
 			},
 		],
 	};

@@ -35,13 +35,15 @@ export const getResponse: Provider = {
 
 	deliveryShape: (context) =>
 		sourceOf(context) === 'callbacks'
-			? { source: 'query', eventField: 'action' }
+			? // Callbacks are never retried: each one is a delivery of its own.
+				{ source: 'query', eventField: 'action', identity: { neverRetried: true } }
 			: {
 					source: 'body',
 					batch: true,
 					eventField: 'type',
-					// Same for the first request and its retries (apidocs.getresponse.com/v3/payloads).
-					deliveryIdHeader: 'X-Webhook-ID',
+					// Same for the first request and its retries (apidocs.getresponse.com/v3/payloads);
+					// a delivery without it is known by its events, each dated (`event.occurredAt`).
+					identity: { header: 'X-Webhook-ID' },
 					answer: { body: WEBHOOK_ACCEPTED },
 					// The payload's `event` object becomes `providerEvent` (the core owns `event`):
 					// its one documented field is lifted to the top for convenience.

@@ -1,6 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { gracePeriodOption, samplesOption, signatureOptions } from '../shared/descriptions';
+import {
+	deliveryWindowOption,
+	gracePeriodOption,
+	samplesOption,
+	signatureOptions,
+} from '../shared/descriptions';
 import { N8N } from '../shared/n8nWords';
 import { ALL_EVENTS } from '../shared/events';
 import { INCOMING_AUTHENTICATION, LABEL, OPTION, optionName, PARAMETER } from './parameters';
@@ -313,6 +318,15 @@ export const optionsProperty: INodeProperties = {
 				'A header that stays the same when the API retries a delivery: a retry starts no second run. Empty: webhook-ID for Standard Webhooks, X-GitHub-Delivery for GitHub-style, none otherwise.',
 		},
 		{
+			displayName: 'Delivery Key Fields',
+			name: 'deliveryKeyFields',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. data.uuid',
+			description:
+				'Where the API sends no delivery ID header: the fields that together tell one event from every other (dotted paths, separated by commas), e.g. its ID. A delivery whose events match one received within Remember Deliveries For starts no second run. Empty, or a field missing from an event: the whole event is compared.',
+		},
+		{
 			displayName: 'Envelope Path',
 			name: 'unwrap',
 			type: 'string',
@@ -347,6 +361,7 @@ export const optionsProperty: INodeProperties = {
 				'The HTTP status to answer accepted deliveries with. Keep 200 where the API accepts it: n8n sends 200 only once it has stored the run, while any other status is sent before, so a delivery n8n then fails to store (its database down) is not retried by the API.',
 		},
 		gracePeriodOption(),
+		deliveryWindowOption(),
 		samplesOption,
 		...signatureOptions({ show: { '/incomingAuthentication': [INCOMING_AUTHENTICATION.hmac] } }),
 		{

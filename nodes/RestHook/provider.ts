@@ -117,6 +117,8 @@ function deliveryShape(context: IHookFunctions | IWebhookFunctions): DeliverySha
 		typeof options.deliveryIdHeader === 'string' && options.deliveryIdHeader.trim()
 			? options.deliveryIdHeader.trim()
 			: SCHEME_DELIVERY_ID[scheme];
+	// Without the header: the listed fields, when every one is in the event; else the whole event.
+	const keyFields = splitList(options.deliveryKeyFields ?? '');
 	const status = Number(options.responseStatus ?? 200);
 	return {
 		source: 'body',
@@ -128,7 +130,10 @@ function deliveryShape(context: IHookFunctions | IWebhookFunctions): DeliverySha
 			typeof options.unwrap === 'string' && options.unwrap.trim()
 				? options.unwrap.trim()
 				: undefined,
-		deliveryIdHeader,
+		identity: {
+			header: deliveryIdHeader,
+			...(keyFields.length ? { fields: keyFields, requires: keyFields } : {}),
+		},
 		answer: {
 			status: Number.isInteger(status) && status >= 200 && status < 300 ? status : undefined,
 			body: responseBody(options.responseBody),

@@ -36,6 +36,16 @@ export function parseSarbacaneDate(value: unknown): string | null {
 	return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
+/**
+ * No delivery id: an event is its recipient, campaign, send, link (for a click) and date to the
+ * millisecond, with its type (an email opened twice gives two dates). The payloads of the API's
+ * newer kinds are undocumented: one without a date is known by all of its fields.
+ */
+export const SARBACANE_IDENTITY = {
+	fields: ['email', 'campaignId', 'sendId', 'url', 'date'],
+	requires: ['date'],
+};
+
 export function sarbacaneSource(context: IHookFunctions | IWebhookFunctions): SarbacaneSource {
 	return context.getNodeParameter('source', 'api') as SarbacaneSource;
 }
@@ -62,6 +72,7 @@ export const sarbacane: Provider = {
 			batch: true,
 			eventField: fields.length ? fields : splitList(DEFAULT_EVENT_FIELDS),
 			enrich: (payload) => ({ dateIso: parseSarbacaneDate(payload.date) }),
+			identity: SARBACANE_IDENTITY,
 		};
 	},
 

@@ -1,68 +1,123 @@
+import { createHash } from 'crypto';
+
 /**
- * Remembers the most recent delivery ids, so a provider's retry of a delivery that already
- * started a run is acknowledged without starting another. Bounded: the oldest ids are forgotten
- * first. It lives in the n8n process: a retry reaching another webhook process of a queue-mode
- * setup is not caught (docs/operations.md: Remove Duplicates).
+ * Remembers delivery keys (deliveryKey.ts) for a window in time, so a provider's retry of a
+ * delivery that already started a run is acknowledged without starting another. It lives in the
+ * n8n process: a retry reaching another webhook process of a queue-mode setup is caught only when
+ * the load balancer routes every copy of a delivery to the same process (docs/operations.md).
  *
  * A delivery counts as received only once n8n answered it 2xx: n8n answers only after it stored
- * the execution (the trigger's items included). Until then the id is in progress; when n8n answers
- * an error instead (its database down, say), the id is forgotten, so the provider's retry runs.
+ * the execution (the trigger's items included). Until then the key is in progress; when n8n
+ * answers an error instead (its database down, say), the key is forgotten, so the provider's
+ * retry runs.
+ *
+ * Memory: each key is kept as a 22-character digest, about 90 bytes an entry (measured by
+ * `npm run bench`); at most `capacity` entries, the oldest forgotten first beyond that.
  */
 
 /** The slice of n8n's response (an express Response) that tells how n8n answered a delivery. */
 export interface DeliveryAnswer {
 	readonly headersSent?: boolean;
 	readonly statusCode?: number;
-	once?(event: 'finish', listener: () => void): unknown;
+	once?(event: 'finish' | 'close', listener: () => void): unknown;
 }
 
-/** What a delivery id is to the node: new, answered 2xx before, or not answered yet. */
+/** What a delivery key is to the node: new, answered 2xx before, or not answered yet. */
 export type Claim = 'new' | 'received' | 'in progress';
 
-type Entry = { received: true } | { received: false; answer: DeliveryAnswer };
+/** A received key: when it is forgotten (seconds, see `seconds()`), a small integer. */
+type Received = number;
+interface InProgress {
+	answer: DeliveryAnswer;
+	expires: number;
+}
+type Entry = Received | InProgress;
 
 export class RecentDeliveries {
-	private readonly ids = new Map<string, Entry>();
+	private readonly keys = new Map<string, Entry>();
 
-	constructor(private readonly capacity: number) {}
+	/** Milliseconds when the memory was made: times are kept in seconds from here. */
+	private readonly origin: number;
+
+	constructor(
+		private readonly capacity: number,
+		/** The clock, in milliseconds (tests move it). */
+		private readonly now: () => number = Date.now,
+	) {
+		this.origin = now();
+	}
 
 	/**
-	 * Claims a delivery id for a delivery being answered through `answer`: 'new' (it is this
-	 * delivery's now), 'received' (n8n answered it 2xx before: no new run) or 'in progress'
-	 * (another delivery with this id is not answered yet).
+	 * Claims a delivery key for a delivery being answered through `answer`, remembered for
+	 * `windowMinutes`: 'new' (it is this delivery's now), 'received' (n8n answered it 2xx within the
+	 * window: no new run) or 'in progress' (another delivery with this key is not answered yet).
 	 */
-	claim(id: string, answer: DeliveryAnswer): Claim {
-		const entry = this.ids.get(id);
-		if (entry) {
-			const outcome = entry.received ? 'received' : outcomeOf(entry.answer);
+	claim(key: string, answer: DeliveryAnswer, windowMinutes: number): Claim {
+		const now = this.seconds();
+		this.forgetExpired(now);
+		const id = digest(key);
+		const entry = this.keys.get(id);
+		if (entry !== undefined && expiresAt(entry) > now) {
+			const outcome = typeof entry === 'number' ? 'received' : outcomeOf(entry.answer);
 			if (outcome === 'received') {
-				this.ids.set(id, { received: true });
+				if (typeof entry !== 'number') this.keys.set(id, entry.expires);
 				return 'received';
 			}
 			if (outcome === 'in progress') return 'in progress';
 			// n8n answered the earlier delivery with an error: it never ran, this one may.
-			this.ids.delete(id);
 		}
-		this.ids.set(id, { received: false, answer });
-		answer.once?.('finish', () => this.settle(id, answer));
-		if (this.ids.size > this.capacity) {
-			const oldest = this.ids.keys().next().value as string;
-			this.ids.delete(oldest);
+		// New, expired or failed: remembered from now, at the end of the order.
+		this.keys.delete(id);
+		const expires = now + Math.max(1, Math.round(windowMinutes * 60));
+		this.keys.set(id, { answer, expires });
+		const settle = () => this.settle(id, answer);
+		answer.once?.('finish', settle);
+		answer.once?.('close', settle);
+		if (this.keys.size > this.capacity) {
+			this.keys.delete(this.keys.keys().next().value as string);
 		}
 		return 'new';
 	}
 
+	/** How many keys are remembered (expired ones go as new deliveries come). */
 	get size(): number {
-		return this.ids.size;
+		return this.keys.size;
 	}
 
-	/** n8n sent its answer: keep the id as received (2xx), or forget it. */
+	/** n8n sent its answer: keep the key as received (2xx), or forget it. */
 	private settle(id: string, answer: DeliveryAnswer): void {
-		const entry = this.ids.get(id);
-		if (!entry || entry.received || entry.answer !== answer) return;
-		if (outcomeOf(answer) === 'received') this.ids.set(id, { received: true });
-		else this.ids.delete(id);
+		const entry = this.keys.get(id);
+		if (entry === undefined || typeof entry === 'number' || entry.answer !== answer) return;
+		const outcome = outcomeOf(answer);
+		if (outcome === 'received') this.keys.set(id, entry.expires);
+		else if (outcome === 'failed') this.keys.delete(id);
+		// Closed before n8n answered (the sender gave up): n8n still answers; the next claim reads it.
 	}
+
+	/**
+	 * Forgets expired keys from the oldest on. Keys are ordered by when they were claimed, so this
+	 * stops at the first key still within its window: a key of a longer window before it keeps a
+	 * later, shorter one a while longer in memory, never in effect (claim() checks its time).
+	 */
+	private forgetExpired(now: number): void {
+		for (const [id, entry] of this.keys) {
+			if (expiresAt(entry) > now) return;
+			this.keys.delete(id);
+		}
+	}
+
+	private seconds(): number {
+		return Math.floor((this.now() - this.origin) / 1000);
+	}
+}
+
+function expiresAt(entry: Entry): number {
+	return typeof entry === 'number' ? entry : entry.expires;
+}
+
+/** A fixed-size stand-in for a key: 128 bits of its SHA-256, as 22 base64url characters. */
+function digest(key: string): string {
+	return createHash('sha256').update(key).digest().subarray(0, 16).toString('base64url');
 }
 
 /** How n8n answered, read from the response: not yet, 2xx, or an error. */
@@ -72,6 +127,7 @@ function outcomeOf(answer: DeliveryAnswer): 'received' | 'in progress' | 'failed
 	return status >= 200 && status < 300 ? 'received' : 'failed';
 }
 
-export const DELIVERY_IDS_REMEMBERED = 5000;
+/** How many delivery keys one n8n process remembers at most (about 90 MB). */
+export const DELIVERY_KEYS_REMEMBERED = 1_000_000;
 
-export const recentDeliveries = new RecentDeliveries(DELIVERY_IDS_REMEMBERED);
+export const recentDeliveries = new RecentDeliveries(DELIVERY_KEYS_REMEMBERED);

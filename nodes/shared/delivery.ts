@@ -8,17 +8,23 @@ import type {
 import { authenticate } from './authentication';
 import { deliveryLimits, describeSize, parseDelivery, type Malformed } from './body';
 import { recentDeliveries, type Claim } from './dedupe';
+import { deliveryKey } from './deliveryKey';
+import {
+	DEFAULT_DELIVERY_WINDOW_MINUTES,
+	DELIVERY_WINDOW_PARAMETER,
+	MAX_DELIVERY_WINDOW_MINUTES,
+} from './descriptions';
 import { readHookUrl } from './hookState';
 import { deliveryToEvents, eventsToItems, itemsOptions, type DeliveredEvent } from './items';
 import { answerNow, refuseDelivery, reportRefusal, type Refusal } from './refusals';
 import { sampleItems } from './samples';
 import type { DeliveryShape, IncomingDelivery, Provider } from './types';
-import { first } from './util';
 
 /**
  * The trigger's webhook(), in this order: refuse an oversized body (413), authenticate (401, or
  * 410 through a subscription the trigger does not hold), parse (400), drop a retry of a delivery
- * n8n already answered 2xx (503 while the first is not answered yet), split and filter the
+ * n8n already answered 2xx within the window, known by its key (503 while the first is not
+ * answered yet), split and filter the
  * events, and start a run with one item per event. Each refusal starts no run; every accepted
  * delivery is answered as the provider expects.
  */
@@ -46,10 +52,8 @@ export async function receiveDelivery(
 	const events = 'malformed' in parsed ? parsed : deliveryToEvents(parsed.body, shape, url.event);
 	if ('malformed' in events) return refuseDelivery(this, provider.displayName, unreadable(events));
 
-	const deliveryId = shape.deliveryIdHeader
-		? first(request.headers[shape.deliveryIdHeader.toLowerCase()]) || undefined
-		: undefined;
-	const claim = deliveryId ? claimDelivery(this, deliveryId) : 'new';
+	const deliveryId = deliveryKey(shape.identity ?? {}, request.headers, events);
+	const claim = shape.identity?.neverRetried ? 'new' : claimDelivery(this, deliveryId);
 	if (claim === 'received') return accept(this, shape, 'Delivery already received; no new run.');
 	if (claim === 'in progress') {
 		// The first delivery with this id is not answered yet: if n8n fails to store it, this one
@@ -63,13 +67,24 @@ export async function receiveDelivery(
 }
 
 /**
- * Whether this node received a delivery with this id before: answered 2xx by n8n (no new run),
- * not answered yet, or new (n8n's answer to this request decides what it becomes).
+ * Whether this node received a delivery with this key within the window the user set: answered
+ * 2xx by n8n (no new run), not answered yet, or new (n8n's answer to this request decides what it
+ * becomes). A window of 0 remembers nothing.
  */
 function claimDelivery(context: IWebhookFunctions, deliveryId: string): Claim {
+	const minutes = context.getNodeParameter(
+		`options.${DELIVERY_WINDOW_PARAMETER}`,
+		DEFAULT_DELIVERY_WINDOW_MINUTES,
+	);
+	const window =
+		typeof minutes === 'number' && minutes >= 0
+			? Math.min(minutes, MAX_DELIVERY_WINDOW_MINUTES)
+			: DEFAULT_DELIVERY_WINDOW_MINUTES;
+	if (window === 0) return 'new';
 	return recentDeliveries.claim(
 		`${context.getWorkflow().id}:${context.getNode().id}:${deliveryId}`,
 		context.getResponseObject(),
+		window,
 	);
 }
 

@@ -158,6 +158,30 @@ export function gracePeriodOption(
 	};
 }
 
+/** Name of the Options entry `deliveryWindowOption()` adds, its default and its bound in minutes. */
+export const DELIVERY_WINDOW_PARAMETER = 'deliveryWindowMinutes';
+export const DEFAULT_DELIVERY_WINDOW_MINUTES = 60;
+export const MAX_DELIVERY_WINDOW_MINUTES = 7 * 24 * 60;
+
+/**
+ * Entry of every trigger's Options collection: how long a delivery is remembered, so that the
+ * provider's retry of it starts no second run (dedupe.ts, deliveryKey.ts).
+ */
+export function deliveryWindowOption(
+	displayOptions?: INodeProperties['displayOptions'],
+): INodeProperties {
+	return {
+		displayName: 'Remember Deliveries For (Minutes)',
+		name: DELIVERY_WINDOW_PARAMETER,
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: MAX_DELIVERY_WINDOW_MINUTES },
+		default: DEFAULT_DELIVERY_WINDOW_MINUTES,
+		description:
+			"How long a delivery is remembered: when the provider sends it again within this time (a retry after a lost answer), it is answered without a second run. Set it to the provider's retry horizon; 0 runs every delivery.",
+		displayOptions,
+	};
+}
+
 /**
  * For providers where the user pastes the trigger's URL in the provider's own UI: the secret
  * they append to it, and the previous one while they rotate it.

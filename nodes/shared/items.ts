@@ -12,11 +12,10 @@ import { isObject, readPath } from '../../credentials/common/json';
  */
 
 /**
- * Fields the core adds to items (`deliveryId` only where the provider sends one); a payload
- * field of the same name moves to `provider<Name>`.
+ * Fields the core adds to every item; a payload field of the same name moves to
+ * `provider<Name>`.
  */
-const ITEM_FIELDS = ['event', 'receivedAt'];
-const ITEM_FIELDS_WITH_ID = [...ITEM_FIELDS, 'deliveryId'];
+const ITEM_FIELDS = ['event', 'receivedAt', 'deliveryId'];
 
 export interface DeliveredEvent {
 	/** The event as named on the wire (mapped to a provider value later); undefined when unnamed. */
@@ -76,8 +75,8 @@ export interface ItemsOptions {
 	/** Maps a wire name to the provider value shown to the user. */
 	matchEvent: (wireName: string) => string;
 	receivedAt: string;
-	/** The provider's id of this delivery, the same in its retries; in every item when known. */
-	deliveryId?: string;
+	/** The delivery's key (deliveryKey.ts), the same in its retries; in every item. */
+	deliveryId: string;
 	enrich?: DeliveryShape['enrich'];
 }
 
@@ -86,7 +85,7 @@ export function itemsOptions(
 	context: IWebhookFunctions,
 	provider: Provider,
 	shape: DeliveryShape,
-): ItemsOptions {
+): Omit<ItemsOptions, 'deliveryId'> {
 	const offered = provider.events(context);
 	return {
 		selection: chosenEvents(context, offered),
@@ -103,17 +102,15 @@ export function eventsToItems(
 ): INodeExecutionData[] {
 	const items: INodeExecutionData[] = [];
 	const { deliveryId } = options;
-	const reserved = deliveryId === undefined ? ITEM_FIELDS : ITEM_FIELDS_WITH_ID;
 	for (const { wireEvent, payload } of events) {
 		const event = wireEvent === undefined ? undefined : options.matchEvent(wireEvent);
 		if (event === undefined ? !options.selection.all : !isSelected(options.selection, event)) {
 			continue;
 		}
-		const json: IDataObject = { event: event ?? null, receivedAt: options.receivedAt };
-		if (deliveryId !== undefined) json.deliveryId = deliveryId;
+		const json: IDataObject = { event: event ?? null, receivedAt: options.receivedAt, deliveryId };
 		// Object.keys, not Object.entries: no [key, value] array per field of every event of a batch.
 		for (const key of Object.keys(payload)) {
-			setField(json, reserved.includes(key) ? providerField(key) : key, payload[key]);
+			setField(json, ITEM_FIELDS.includes(key) ? providerField(key) : key, payload[key]);
 		}
 		if (options.enrich) Object.assign(json, options.enrich(payload));
 		items.push({ json });

@@ -8,6 +8,7 @@ import {
 
 import { parseJsonBody, type Malformed } from './body';
 import { readHookUrl } from './hookState';
+import { deliveryKey } from './deliveryKey';
 import { deliveryToEvents, eventsToItems, itemsOptions, type DeliveredEvent } from './items';
 import { safeEqual } from './signatures';
 import { retryTransient } from './transport';
@@ -137,7 +138,8 @@ export function sampleItems(
 	const samples = 'body' in parsed ? (parsed.body as SampleDelivery | null)?.samples : undefined;
 	if (!Array.isArray(samples)) return { malformed: 'This sample delivery is malformed.' };
 	const shape = provider.deliveryShape(context);
-	const events: DeliveredEvent[] = [];
+	const options = itemsOptions(context, provider, shape);
+	const items: INodeExecutionData[] = [];
 	for (const sample of samples) {
 		const delivered = deliveryToEvents(
 			sample.body,
@@ -145,11 +147,15 @@ export function sampleItems(
 			readHookUrl(query).event,
 		);
 		if ('malformed' in delivered) return delivered;
-		for (const { wireEvent, payload } of delivered) {
-			events.push({ wireEvent: wireEvent ?? sample.event, payload });
-		}
+		const events: DeliveredEvent[] = delivered.map(({ wireEvent, payload }) => ({
+			wireEvent: wireEvent ?? sample.event,
+			payload,
+		}));
+		// Each sample as a delivery of its own, with the key a real one would carry (no header).
+		const deliveryId = deliveryKey({ ...shape.identity, header: undefined }, {}, events);
+		items.push(...eventsToItems(events, { ...options, deliveryId }));
 	}
-	return eventsToItems(events, itemsOptions(context, provider, shape));
+	return items;
 }
 
 /** True when a sample post carries a fresh token made with this node's credentials. */

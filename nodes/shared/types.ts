@@ -134,8 +134,11 @@ export interface DeliveryShape {
 	eventInUrl?: boolean;
 	/** Unwrap each event from this field (e.g. weavy's `result`); kept as is when absent. */
 	unwrap?: string;
-	/** Header carrying an id that stays the same across retries of one delivery. */
-	deliveryIdHeader?: string;
+	/**
+	 * How a retry of a delivery is told from a new one (deliveryKey.ts); absent: by the whole of
+	 * its events.
+	 */
+	identity?: DeliveryIdentity;
 	/**
 	 * What to answer an accepted delivery, run or not, for senders that retry unless they get a
 	 * given status or body (e.g. GetResponse's `{"status":"OK"}`); n8n's 200 and
@@ -144,6 +147,26 @@ export interface DeliveryShape {
 	answer?: { status?: number; body?: IDataObject };
 	/** Adds fields derived from the payload to each item, e.g. a parsed timestamp. */
 	enrich?(payload: IDataObject): IDataObject;
+}
+
+/**
+ * What makes a delivery the same one when the provider sends it again: its key, remembered for the
+ * window the user sets (Options > Remember Deliveries For) and carried by every item as
+ * `deliveryId`.
+ */
+export interface DeliveryIdentity {
+	/** Header carrying an id that stays the same across retries of one delivery: the key when sent. */
+	header?: string;
+	/**
+	 * Without that header: the fields of an event (dotted paths) that together tell it from every
+	 * other event, read after unwrapping; the event's name is always part of the key. Absent: the
+	 * whole event.
+	 */
+	fields?: string[];
+	/** Fields without which `fields` cannot tell events apart: an event lacking one is keyed whole. */
+	requires?: string[];
+	/** The provider never sends a delivery twice: every delivery gets a key of its own. */
+	neverRetried?: boolean;
 }
 
 /** A sample the editor shows when the user listens for a test event. */

@@ -38,7 +38,14 @@ describe('Divalto weavy trigger deliveries', () => {
 		});
 
 		expect(status).toBe(200);
-		expect(items).toEqual([{ event: 'NewCustomer', receivedAt: expect.any(String), ...CUSTOMER }]);
+		expect(items).toEqual([
+			{
+				event: 'NewCustomer',
+				receivedAt: expect.any(String),
+				deliveryId: expect.any(String),
+				...CUSTOMER,
+			},
+		]);
 	});
 
 	test('the hook URL weavy received carries the secret webhook() accepts', async () => {
@@ -47,7 +54,14 @@ describe('Divalto weavy trigger deliveries', () => {
 
 		const { items } = await trigger.deliver({ query, body: { result: { codedeal: 'D1' } } });
 
-		expect(items).toEqual([{ event: 'NewDeal', receivedAt: expect.any(String), codedeal: 'D1' }]);
+		expect(items).toEqual([
+			{
+				event: 'NewDeal',
+				receivedAt: expect.any(String),
+				deliveryId: expect.any(String),
+				codedeal: 'D1',
+			},
+		]);
 	});
 
 	test('a delivery without the secret is refused with 401 and starts no run', async () => {
@@ -109,7 +123,12 @@ describe('Divalto weavy trigger deliveries', () => {
 		const { items } = await trigger.deliver({ query: hookQuery(), body: { result: CUSTOMER } });
 
 		expect(items).toEqual([
-			{ event: 'NewCustomer', receivedAt: expect.any(String), result: CUSTOMER },
+			{
+				event: 'NewCustomer',
+				receivedAt: expect.any(String),
+				deliveryId: expect.any(String),
+				result: CUSTOMER,
+			},
 		]);
 	});
 
@@ -160,10 +179,16 @@ describe('Divalto weavy trigger samples in the editor', () => {
 		const customer = (WEAVY_SAMPLES.NewCustomer as { result: object }).result;
 		const deals = (WEAVY_SAMPLES.NewOpportunity as { result: object[] }).result;
 		expect(outcome.items).toEqual([
-			{ event: 'NewCustomer', receivedAt: expect.any(String), ...customer },
+			{
+				event: 'NewCustomer',
+				receivedAt: expect.any(String),
+				deliveryId: expect.any(String),
+				...customer,
+			},
 			...deals.map((deal) => ({
 				event: 'NewOpportunity',
 				receivedAt: expect.any(String),
+				deliveryId: expect.any(String),
 				...deal,
 			})),
 		]);

@@ -83,7 +83,12 @@ describe('Efidem SnapShoot event filter', () => {
 		const outcome = await deliver(undefined, payload);
 
 		const [item] = outcome.items ?? [];
-		expect(item).toEqual({ ...payload, event: 'opened', receivedAt: expect.any(String) });
+		expect(item).toEqual({
+			...payload,
+			event: 'opened',
+			receivedAt: expect.any(String),
+			deliveryId: expect.any(String),
+		});
 		expect(Number.isNaN(Date.parse(item.receivedAt as string))).toBe(false);
 	});
 

@@ -22,7 +22,12 @@ describe('Efidem SnapShoot samples in the editor', () => {
 		const { outcome } = await listenForTestEvent(efidemTrigger({ events: ['test'] }));
 
 		expect(outcome.items).toEqual([
-			{ ...TEST_PAYLOAD, event: 'test', receivedAt: expect.any(String) },
+			{
+				...TEST_PAYLOAD,
+				event: 'test',
+				receivedAt: expect.any(String),
+				deliveryId: expect.any(String),
+			},
 		]);
 	});
 

@@ -275,6 +275,7 @@ describe('GetResponse callbacks: deliveries', () => {
 			{
 				event: 'open',
 				receivedAt: expect.any(String),
+				deliveryId: expect.any(String),
 				action: 'open',
 				ACCOUNT_ID: 'A1',
 				CAMPAIGN_ID: 'C1',
@@ -283,6 +284,17 @@ describe('GetResponse callbacks: deliveries', () => {
 				contact_email: 'friend@example.com',
 			},
 		]);
+	});
+
+	test('the same callback twice runs twice, each with a deliveryId of its own: GetResponse never retries a callback', async () => {
+		const request = () =>
+			getResponse.callbackRequest('open', { CONTACT_ID: 'C9', MESSAGE_ID: 'M1' });
+
+		const first = await trigger.deliver(request());
+		const second = await trigger.deliver(request());
+
+		expect([first.items?.length, second.items?.length]).toEqual([1, 1]);
+		expect(first.items?.[0].deliveryId).not.toBe(second.items?.[0].deliveryId);
 	});
 
 	test('the URL secret is not part of the item', async () => {

@@ -83,8 +83,18 @@ describe('GetResponse samples in the editor', () => {
 			const { outcome } = await listenForTestEvent(trigger);
 
 			expect(outcome.items).toEqual([
-				{ event: 'open', receivedAt: expect.any(String), ...CALLBACK_SAMPLES.open },
-				{ event: 'subscribe', receivedAt: expect.any(String), ...CALLBACK_SAMPLES.subscribe },
+				{
+					event: 'open',
+					receivedAt: expect.any(String),
+					deliveryId: expect.any(String),
+					...CALLBACK_SAMPLES.open,
+				},
+				{
+					event: 'subscribe',
+					receivedAt: expect.any(String),
+					deliveryId: expect.any(String),
+					...CALLBACK_SAMPLES.subscribe,
+				},
 			]);
 		});
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
 
-import { DELIVERY_IDS_REMEMBERED, recentDeliveries } from '../../nodes/shared/dedupe';
+import { DELIVERY_KEYS_REMEMBERED, recentDeliveries } from '../../nodes/shared/dedupe';
 import { GetResponseWebhooksTrigger } from '../../nodes/GetResponse/GetResponseWebhooksTrigger.node';
 import { WEBHOOK_EVENTS } from '../../nodes/GetResponse/events';
 import { WEBHOOK_SAMPLES } from '../../nodes/GetResponse/samples';
@@ -164,7 +164,7 @@ describe('GetResponse webhooks: batches', () => {
 
 		await trigger.deliver(delivery(Array.from({ length: 1000 }, () => ADDED)));
 
-		expect(recentDeliveries.size).toBe(Math.min(before + 1, DELIVERY_IDS_REMEMBERED));
+		expect(recentDeliveries.size).toBe(Math.min(before + 1, DELIVERY_KEYS_REMEMBERED));
 	});
 });
 
@@ -201,6 +201,29 @@ describe('GetResponse webhooks: retries', () => {
 
 		expect(first.items).toHaveLength(1);
 		expect(second.items).toHaveLength(1);
+	});
+
+	test('without X-Webhook-ID, the same delivery sent again is known by its events: one run', async () => {
+		const trigger = getResponseWebhooksTrigger();
+		const bare = () => ({ ...delivery([OPENED, ADDED]), headers: {} });
+
+		const first = await trigger.deliver(bare());
+		const retry = await trigger.deliver(bare());
+
+		expect([first.items?.length, retry.items]).toEqual([2, undefined]);
+	});
+
+	test('without X-Webhook-ID, two events that differ only by when they occurred start two runs', async () => {
+		const trigger = getResponseWebhooksTrigger();
+		const at = (occurredAt: string) => ({
+			...delivery({ ...OPENED, event: { occurredAt } }),
+			headers: {},
+		});
+
+		const first = await trigger.deliver(at('2026-11-23T10:00:00+00:00'));
+		const second = await trigger.deliver(at('2026-11-23T10:00:01+00:00'));
+
+		expect([first.items?.length, second.items?.length]).toEqual([1, 1]);
 	});
 });
 

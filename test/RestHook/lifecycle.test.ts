@@ -87,6 +87,7 @@ describe('REST Hook Trigger lifecycle against a Zapier-style hooks API', () => {
 				{
 					event: 'deal.won',
 					receivedAt: expect.any(String),
+					deliveryId: expect.any(String),
 					type: 'deal.won',
 					data: { id: 'd_1' },
 				},
@@ -270,6 +271,7 @@ describe('REST Hook Trigger lifecycle against a Zapier-style hooks API', () => {
 			(sample) => ({
 				event: (sample as { type: string }).type,
 				receivedAt: expect.any(String),
+				deliveryId: expect.any(String),
 				...(sample as object),
 			}),
 		);

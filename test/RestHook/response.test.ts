@@ -90,8 +90,18 @@ describe('REST Hook Trigger delivery shape options', () => {
 		});
 
 		expect(outcome.items).toEqual([
-			{ event: 'deal.won', receivedAt: expect.any(String), id: 'd_1' },
-			{ event: 'deal.won', receivedAt: expect.any(String), id: 'd_2' },
+			{
+				event: 'deal.won',
+				receivedAt: expect.any(String),
+				deliveryId: expect.any(String),
+				id: 'd_1',
+			},
+			{
+				event: 'deal.won',
+				receivedAt: expect.any(String),
+				deliveryId: expect.any(String),
+				id: 'd_2',
+			},
 		]);
 	});
 
@@ -106,7 +116,9 @@ describe('REST Hook Trigger delivery shape options', () => {
 			{ apiAuthentication: 'none' },
 		).deliver({ body: { id: 'x' } });
 
-		expect(outcome.items).toEqual([{ event: null, receivedAt: expect.any(String), id: 'x' }]);
+		expect(outcome.items).toEqual([
+			{ event: null, receivedAt: expect.any(String), deliveryId: expect.any(String), id: 'x' },
+		]);
 	});
 
 	test('without "Accept Every Event" a delivery naming no event starts no run', async () => {

@@ -64,7 +64,15 @@ describe('weavy as a REST Hook Trigger configuration', () => {
 
 			expect(answer.status).toBe(200);
 			expect(gateway.deliveries.map((delivery) => delivery.outcome.items)).toEqual([
-				[{ event: 'NewDeal', receivedAt: expect.any(String), codedeal: 'D1', label: 'Oven' }],
+				[
+					{
+						event: 'NewDeal',
+						receivedAt: expect.any(String),
+						deliveryId: expect.any(String),
+						codedeal: 'D1',
+						label: 'Oven',
+					},
+				],
 			]);
 		} finally {
 			await gateway.stop();
@@ -113,10 +121,16 @@ describe('weavy as a REST Hook Trigger configuration', () => {
 		const customer = (WEAVY_SAMPLES.NewCustomer as { result: object }).result;
 		const deals = (WEAVY_SAMPLES.NewOpportunity as { result: object[] }).result;
 		expect(outcome.items).toEqual([
-			{ event: 'NewCustomer', receivedAt: expect.any(String), ...customer },
+			{
+				event: 'NewCustomer',
+				receivedAt: expect.any(String),
+				deliveryId: expect.any(String),
+				...customer,
+			},
 			...deals.map((deal) => ({
 				event: 'NewOpportunity',
 				receivedAt: expect.any(String),
+				deliveryId: expect.any(String),
 				...deal,
 			})),
 		]);

@@ -44,6 +44,7 @@ describe('Sarbacane trigger with a URL pasted in the Webhook extension', () => {
 				...SARBACANE_SAMPLES.HIT,
 				event: 'HIT',
 				receivedAt: expect.any(String),
+				deliveryId: expect.any(String),
 				dateIso: '2016-08-11T12:25:18.889Z',
 			},
 		]);
@@ -118,12 +119,14 @@ describe('Sarbacane trigger with a URL pasted in the Webhook extension', () => {
 				...SARBACANE_SAMPLES.OPEN,
 				event: 'OPEN',
 				receivedAt: expect.any(String),
+				deliveryId: expect.any(String),
 				dateIso: '2016-08-11T12:25:18.889Z',
 			},
 			{
 				...SARBACANE_SAMPLES.HIT,
 				event: 'HIT',
 				receivedAt: expect.any(String),
+				deliveryId: expect.any(String),
 				dateIso: '2016-08-11T12:25:18.889Z',
 			},
 		]);

@@ -150,7 +150,12 @@ describe('REST Hook Trigger in n8n', () => {
 			expect(executions).toHaveLength(1);
 			expect(executions[0]).toMatchObject({ mode: 'webhook', status: 'success' });
 			expect(await triggerItems(api, executions[0], NODE)).toEqual([
-				{ event: 'deal.won', receivedAt: expect.any(String), ...DEAL },
+				{
+					event: 'deal.won',
+					receivedAt: expect.any(String),
+					deliveryId: expect.any(String),
+					...DEAL,
+				},
 			]);
 
 			await api.unpublish(made.id);
@@ -299,7 +304,12 @@ describe('REST Hook Trigger in n8n', () => {
 			const executions = await finishedExecutions(api, made, 1);
 			expect(executions[0]).toMatchObject({ mode: 'webhook', status: 'success' });
 			expect(await triggerItems(api, executions[0], NODE)).toEqual([
-				{ event: 'NewCustomer', receivedAt: expect.any(String), ...customer },
+				{
+					event: 'NewCustomer',
+					receivedAt: expect.any(String),
+					deliveryId: expect.any(String),
+					...customer,
+				},
 			]);
 
 			const loginsBefore = logins().length;

@@ -85,6 +85,7 @@ describe('Sarbacane trigger in n8n', () => {
 					...OPEN,
 					event: 'OPEN',
 					receivedAt: expect.any(String),
+					deliveryId: expect.any(String),
 					dateIso: '2016-08-11T12:25:18.889Z',
 				},
 			]);

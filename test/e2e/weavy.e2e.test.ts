@@ -93,7 +93,12 @@ describe('Divalto weavy trigger in n8n', () => {
 			expect(executions).toHaveLength(1);
 			expect(executions[0]).toMatchObject({ mode: 'webhook', status: 'success' });
 			expect(await triggerItems(api, executions[0], NODE)).toEqual([
-				{ event: 'NewCustomer', receivedAt: expect.any(String), ...CUSTOMER },
+				{
+					event: 'NewCustomer',
+					receivedAt: expect.any(String),
+					deliveryId: expect.any(String),
+					...CUSTOMER,
+				},
 			]);
 
 			await api.unpublish(made.id);
@@ -277,7 +282,12 @@ describe('Divalto weavy trigger in n8n', () => {
 			expect(answers.map((answer) => answer.status)).toEqual([200]);
 			const [execution] = await finishedExecutions(api, made, 1);
 			expect(await triggerItems(api, execution, NODE)).toEqual([
-				{ event: 'NewCustomer', receivedAt: expect.any(String), ...CUSTOMER },
+				{
+					event: 'NewCustomer',
+					receivedAt: expect.any(String),
+					deliveryId: expect.any(String),
+					...CUSTOMER,
+				},
 			]);
 			await api.unpublish(made.id);
 			expect(subscriptions()).toEqual([]);

@@ -26,6 +26,7 @@ type Response = NonNullable<IWorkflowExecuteAdditionalData['httpResponse']>;
 export const N8N_URL = 'http://127.0.0.1:5678';
 
 let credentialCount = 0;
+let nodeCount = 0;
 export const WEBHOOK_ID = '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
 
 export interface TriggerSetup {
@@ -154,7 +155,8 @@ export class TriggerHarness {
 		);
 		this.credentialsHelper.set(credentialType.name, setup.credentials);
 		this.node = {
-			id: 'node-1',
+			// Each harness its own node, as two trigger nodes have two ids: its own delivery memory.
+			id: `node-${++nodeCount}`,
 			name: nodeType.description.defaults.name ?? nodeType.description.displayName,
 			type: `n8n-nodes-resthooks.${nodeType.description.name}`,
 			typeVersion: 2,
@@ -180,6 +182,18 @@ export class TriggerHarness {
 
 	setParameters(parameters: INodeParameters): void {
 		this.node.parameters = parameters;
+	}
+
+	/**
+	 * Turns the node's memory of deliveries off (Remember Deliveries For = 0), for tests that send
+	 * the same event many ways and judge each request alone.
+	 */
+	rememberNoDeliveries(): void {
+		const options = (this.node.parameters.options ?? {}) as INodeParameters;
+		this.node.parameters = {
+			...this.node.parameters,
+			options: { ...options, deliveryWindowMinutes: 0 },
+		};
 	}
 
 	private workflow(staticData: IDataObject): Workflow {

@@ -29,6 +29,8 @@ describe.each(SUBJECTS.map((subject) => [subject.name, subject] as const))(
 
 		beforeAll(async () => {
 			ready = await subject.start();
+			// Each request is judged alone: the memory of deliveries is tested in each trigger's retries.test.ts.
+			ready.trigger.rememberNoDeliveries();
 		});
 
 		afterAll(async () => {

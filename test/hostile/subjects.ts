@@ -136,7 +136,7 @@ export const weavy: Subject = {
 	event: (fields = {}) => ({ result: { codecustomer: 'CUS000042', name: 'Martin', ...fields } }),
 	// weavy's envelope: one record in "result", or several in a "result" array.
 	wrap: (records) => ({ result: records.length === 1 ? records[0] : records }),
-	reservedFields: ['event', 'receivedAt'],
+	reservedFields: ['event', 'receivedAt', 'deliveryId'],
 	async start() {
 		const simulator = await new WeavySimulator().start();
 		const trigger = weavyTrigger(simulator, { events: ['NewCustomer'] });
@@ -169,7 +169,7 @@ export const sarbacaneApi: Subject = {
 	otherSecret: OTHER_WORKFLOW_SECRET,
 	event: sarbacaneEvent,
 	wrap: (records) => records.map((record) => ({ ...record, type: 'open' })),
-	reservedFields: ['event', 'receivedAt', 'dateIso', 'type', 'kind'],
+	reservedFields: ['event', 'receivedAt', 'deliveryId', 'dateIso', 'type', 'kind'],
 	async start() {
 		const simulator = await new SarbacaneSimulator().start();
 		const trigger = sarbacaneTrigger(simulator, { source: 'api', events: ['OPEN'] });
@@ -265,7 +265,7 @@ export const getResponseCallbacks: Subject = {
 		...fields,
 	}),
 	wrap: (records) => ({ ...records[0], action: 'open' }),
-	reservedFields: ['event', 'receivedAt', 'action', 'secret'],
+	reservedFields: ['event', 'receivedAt', 'deliveryId', 'action', 'secret'],
 	async start() {
 		const simulator = await new GetResponseSimulator().start();
 		const trigger = getResponseCallbacksTrigger(simulator, { events: ['open', 'click'] });
@@ -302,7 +302,7 @@ export const efidem: Subject = {
 	otherSecret: 'sk_live_secret_of_another_workflow_0000000',
 	event: (fields = {}) => ({ ID: 'e-1', Destination: 'a@example.com', Event: 'Clic', ...fields }),
 	wrap: (records) => records.map((record) => ({ ...record, Event: 'Clic' })),
-	reservedFields: ['event', 'receivedAt', 'Event'],
+	reservedFields: ['event', 'receivedAt', 'deliveryId', 'Event'],
 	async start() {
 		const trigger = efidemTrigger(
 			{ events: ['clicked'] },
@@ -328,7 +328,7 @@ export const restHookUrlSecret: Subject = {
 	otherSecret: OTHER_WORKFLOW_SECRET,
 	event: (fields = {}) => ({ type: 'contact.created', data: { id: 'c_1' }, ...fields }),
 	wrap: (records) => ({ ...records[0], type: 'contact.created' }),
-	reservedFields: ['event', 'receivedAt', 'type'],
+	reservedFields: ['event', 'receivedAt', 'deliveryId', 'type'],
 	async start() {
 		const simulator = await new RestHookApiSimulator().start();
 		const trigger = restHookTrigger(hooksApiParameters(simulator), HOOKS_HEADER_CREDENTIAL);

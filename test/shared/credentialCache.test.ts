@@ -11,6 +11,8 @@ import type { TriggerHarness } from '../harness/trigger';
  */
 const NEW_SECRET = 'sk_live_after_rotation_9d2c7e1a4b';
 const payload = efidemPayload('Clic');
+/** Another event (a later click): a delivery of its own, not a retry of the first. */
+const later = efidemPayload('Clic', { DateEvent: '2025-04-28T17:40:01.1234567+02:00' });
 
 describe('signing secrets kept between deliveries', () => {
 	const saved = { ...credentialCachePolicy };
@@ -31,7 +33,7 @@ describe('signing secrets kept between deliveries', () => {
 		await trigger.deliver(signedRequest(payload, EFIDEM_SECRET));
 		const reads = trigger.credentialsHelper.decrypts;
 
-		const outcome = await trigger.deliver(signedRequest(payload, EFIDEM_SECRET));
+		const outcome = await trigger.deliver(signedRequest(later, EFIDEM_SECRET));
 
 		expect(outcome.items).toHaveLength(1);
 		expect(trigger.credentialsHelper.decrypts).toBe(reads);
@@ -41,7 +43,7 @@ describe('signing secrets kept between deliveries', () => {
 		await trigger.deliver(signedRequest(payload, EFIDEM_SECRET));
 		rotateTo(NEW_SECRET);
 
-		const outcome = await trigger.deliver(signedRequest(payload, NEW_SECRET));
+		const outcome = await trigger.deliver(signedRequest(later, NEW_SECRET));
 
 		expect(outcome.status).toBe(200);
 		expect(outcome.items).toHaveLength(1);

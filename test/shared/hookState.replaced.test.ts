@@ -55,7 +55,12 @@ describe('deliveries through a replaced weavy subscription (URL secret)', () => 
 		expect(urlOf('NewCustomer')).not.toBe(old);
 		expect(outcome.status).toBe(200);
 		expect(outcome.items).toEqual([
-			{ event: 'NewCustomer', receivedAt: expect.any(String), ...RECORD },
+			{
+				event: 'NewCustomer',
+				receivedAt: expect.any(String),
+				deliveryId: expect.any(String),
+				...RECORD,
+			},
 		]);
 	});
 

@@ -96,7 +96,12 @@ describe('deliveries through the subscriptions of a URL-secret trigger', () => {
 
 		expect(outcome.status).toBe(200);
 		expect(outcome.items).toEqual([
-			{ event: 'NewCustomer', receivedAt: expect.any(String), ...RECORD },
+			{
+				event: 'NewCustomer',
+				receivedAt: expect.any(String),
+				deliveryId: expect.any(String),
+				...RECORD,
+			},
 		]);
 	});
 

@@ -8,6 +8,7 @@ const options = {
 	selection: all,
 	matchEvent: (name: string) => name,
 	receivedAt: '2026-01-01T00:00:00.000Z',
+	deliveryId: 'delivery-key',
 };
 
 describe('turning a delivery into items', () => {
@@ -58,6 +59,7 @@ describe('turning a delivery into items', () => {
 		expect(item.json).toEqual({
 			event: 'x',
 			receivedAt: options.receivedAt,
+			deliveryId: options.deliveryId,
 			providerEvent: { occurredAt: 't' },
 			a: 1,
 		});
@@ -126,9 +128,16 @@ describe('payload field names', () => {
 			selection: { all: true, values: [] },
 			matchEvent: (name) => name,
 			receivedAt: 'now',
+			deliveryId: 'key',
 		});
 		expect(Object.getPrototypeOf(item.json)).toBe(Object.prototype);
-		expect(Object.keys(item.json)).toEqual(['event', 'receivedAt', '__proto__', 'id']);
+		expect(Object.keys(item.json)).toEqual([
+			'event',
+			'receivedAt',
+			'deliveryId',
+			'__proto__',
+			'id',
+		]);
 		expect((item.json as { polluted?: unknown }).polluted).toBeUndefined();
 	});
 });
