@@ -11,8 +11,9 @@ import { createHash } from 'crypto';
  * answers an error instead (its database down, say), the key is forgotten, so the provider's
  * retry runs.
  *
- * Memory: each key is kept as a 22-character digest, about 90 bytes an entry (measured by
- * `npm run bench`); at most `capacity` entries, the oldest forgotten first beyond that.
+ * Memory: each key is kept as a 22-character digest, about 175 bytes an entry with the map's own
+ * (measured by `npm run bench`: 600,000 keys, 10,000 deliveries a minute for 60 minutes, hold
+ * about 100 MB); at most `capacity` entries, the oldest forgotten first beyond that.
  */
 
 /** The slice of n8n's response (an express Response) that tells how n8n answered a delivery. */
@@ -127,7 +128,7 @@ function outcomeOf(answer: DeliveryAnswer): 'received' | 'in progress' | 'failed
 	return status >= 200 && status < 300 ? 'received' : 'failed';
 }
 
-/** How many delivery keys one n8n process remembers at most (about 90 MB). */
+/** How many delivery keys one n8n process remembers at most (about 175 MB). */
 export const DELIVERY_KEYS_REMEMBERED = 1_000_000;
 
 export const recentDeliveries = new RecentDeliveries(DELIVERY_KEYS_REMEMBERED);

@@ -81,8 +81,10 @@ function claimDelivery(context: IWebhookFunctions, deliveryId: string): Claim {
 			? Math.min(minutes, MAX_DELIVERY_WINDOW_MINUTES)
 			: DEFAULT_DELIVERY_WINDOW_MINUTES;
 	if (window === 0) return 'new';
+	// Per mode: while the editor listens, a provider may send one event to the test URL and to the
+	// production URL (two subscriptions); each must run.
 	return recentDeliveries.claim(
-		`${context.getWorkflow().id}:${context.getNode().id}:${deliveryId}`,
+		`${context.getWorkflow().id}:${context.getNode().id}:${context.getMode()}:${deliveryId}`,
 		context.getResponseObject(),
 		window,
 	);

@@ -110,3 +110,24 @@ describe('Sarbacane deliveries sent again', () => {
 		expect(runs).toEqual([1, 1]);
 	});
 });
+
+describe('Sarbacane deliveries to the test URL and the production URL', () => {
+	test('one event sent to both (two subscriptions while the editor listens) runs in both', async () => {
+		const sarbacane = await new SarbacaneSimulator().start();
+		try {
+			const trigger = sarbacaneTrigger(sarbacane, {
+				source: 'manual',
+				urlSecret: URL_SECRET,
+				events: ['OPEN'],
+			});
+			const request = { query: { secret: URL_SECRET }, body: OPEN };
+
+			const test = await trigger.deliver(request, 'manual');
+			const production = await trigger.deliver(request, 'webhook');
+
+			expect([test.items?.length, production.items?.length]).toEqual([1, 1]);
+		} finally {
+			await sarbacane.stop();
+		}
+	});
+});
