@@ -11,6 +11,7 @@ import { HOOK_SAMPLES, HOOKS_API_KEY, RestHookApiSimulator } from '../simulators
 import { SarbacaneSimulator } from '../simulators/sarbacane';
 import { WEAVY_SAMPLES, WeavySimulator } from '../simulators/weavy';
 import { N8nApi, waitFor, type Workflow } from './harness/api';
+import { SlowAnswers, sendUntilAnswered } from './harness/slowAnswers';
 import type { N8nHandle } from './harness/n8n';
 import { credentialData, startSuite } from './harness/suite';
 import { N8N_MAJOR, N8N_VERSION, PACKAGE_NAME } from './harness/paths';
@@ -107,7 +108,14 @@ describe(`compatibility with n8n ${N8N_VERSION}`, () => {
 				(await weavy!.deliver('NewCustomer', CUSTOMER)).map(({ status }) => status),
 			forge: async (wf) =>
 				(await postJson(`${wf.productionUrl}?secret=guess`, { result: CUSTOMER })).status,
-			items: [{ event: 'NewCustomer', receivedAt: expect.any(String), ...CUSTOMER }],
+			items: [
+				{
+					event: 'NewCustomer',
+					receivedAt: expect.any(String),
+					deliveryId: expect.any(String),
+					...CUSTOMER,
+				},
+			],
 			served: () => '',
 			samples: [
 				expect.objectContaining({
@@ -457,5 +465,42 @@ describe(`compatibility with n8n ${N8N_VERSION}`, () => {
 			expectOneRunPerDeliveredEvent(outcome, { retried: false });
 			await api.unpublish(made.id);
 			expect(weavy!.subscriptions.size).toBe(0);
+		}));
+
+	test('a Sarbacane delivery answered too late for its sender, sent 11 times (Sarbacane retries 10 times), starts one execution; another event starts its own', () =>
+		inN8n(async () => {
+			const subject = subjects.find((s) => s.name === 'Sarbacane')!;
+			const wf = workflowOf(
+				{ ...subject, parameters: { source: 'manual', urlSecret: URL_SECRET, events: ['OPEN'] } },
+				'compat sarbacane slow answers',
+			);
+			const made = await api.createWorkflow(wf.input);
+			const url = `${wf.productionUrl}?secret=${URL_SECRET}`;
+			await publishAndServe(api, made, url);
+			// n8n answers within milliseconds here; the proxy holds each answer back 1.5 s, past the
+			// sender's 0.5 s: every answer is lost to the sender, which sends the delivery again.
+			const slow = await new SlowAnswers(url, 1_500).start();
+			try {
+				const retry = { timeoutMs: 500, retries: 10, pauseMs: 200 };
+				const event = JSON.stringify({ ...OPEN, date: '2026-12-07 T 10:00:00.001Z' });
+				const seen = await sendUntilAnswered(slow.urlFor(url), event, retry);
+				const other = JSON.stringify({ ...OPEN, date: '2026-12-07 T 10:00:00.002Z' });
+				await sendUntilAnswered(slow.urlFor(url), other, { ...retry, retries: 0 });
+				await waitFor(async () => slow.answered.length === 12, {
+					timeoutMs: 30_000,
+					description: "n8n's answers to the 12 deliveries",
+				});
+
+				expect(seen).toEqual(Array(11).fill(0));
+				expect(slow.answered).toEqual(Array(12).fill(200));
+				const executions = await finishedExecutions(api, made, 2);
+				// Another execution would have finished by now: a dozen deliveries took seconds.
+				await new Promise((resolve) => setTimeout(resolve, 3_000));
+				expect(await api.listExecutions(made.id)).toHaveLength(executions.length);
+				expect(executions).toHaveLength(2);
+			} finally {
+				await slow.stop();
+				await api.unpublish(made.id);
+			}
 		}));
 });

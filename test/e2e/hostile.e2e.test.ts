@@ -251,7 +251,9 @@ describe('hostile requests to triggers in n8n', () => {
 							typeVersion,
 							position: [0, 0],
 							webhookId,
-							parameters: { events: ['clicked'] },
+							// Each case sends the same event another way, judged alone: the memory of
+							// deliveries (one run per event) is off here, tested in compat.e2e.test.ts.
+							parameters: { events: ['clicked'], options: { deliveryWindowMinutes: 0 } },
 							credentials: { efidemSnapShootApi: { id: credential.id, name: credential.name } },
 						},
 					],
@@ -282,6 +284,8 @@ describe('hostile requests to triggers in n8n', () => {
 								source: 'webhooks',
 								urlSecret: URL_SECRET,
 								events: ['contact_opened_message'],
+								// Each case judged alone (see the Efidem test above).
+								options: { deliveryWindowMinutes: 0 },
 							},
 						},
 					],
