@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'fs';
 import { join, relative } from 'path';
 
 import { described, guides, render } from '../scripts/docs';
+import { HAPROXY_ROUTING, NGINX_ROUTING } from './e2e/harness/services';
 import { brokenLink, linksOf, markdownFiles, reachableFrom, ROOT } from './harness/markdown';
 
 const README_MAX_LINES = 250;
@@ -91,5 +92,19 @@ describe('the Markdown files of the repository', () => {
 		];
 
 		expect(pages.filter((page) => !reached.has(page))).toEqual([]);
+	});
+});
+
+describe('the load balancer lines docs/operations.md gives', () => {
+	const operations = readFileSync(join(ROOT, 'docs', 'operations.md'), 'utf8');
+
+	test('every nginx routing line the end-to-end tests run is on the page, as run', () => {
+		const lines = [...NGINX_ROUTING.map, NGINX_ROUTING.upstream, NGINX_ROUTING.location];
+
+		expect(lines.filter((line) => !operations.includes(line))).toEqual([]);
+	});
+
+	test('every HAProxy routing line the end-to-end tests run is on the page, as run', () => {
+		expect(HAPROXY_ROUTING.filter((line) => !operations.includes(`    ${line}\n`))).toEqual([]);
 	});
 });

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the queue-mode end-to-end tests need beside n8n: PostgreSQL, Redis and nginx (the
-# load balancer of the scale suite), all from Debian's own packages. Idempotent: a no-op when all
+# Installs what the queue-mode end-to-end tests need beside n8n: PostgreSQL, Redis, nginx (the
+# load balancer of the scale suite) and HAProxy (the other load balancer docs/operations.md names), all from Debian's own packages. Idempotent: a no-op when all
 # are installed. The tests start throwaway instances of their own (test/e2e/harness/services.ts);
 # the packages' system services are not used.
 set -euo pipefail
@@ -10,13 +10,15 @@ have_postgres() {
 }
 have_redis() { command -v redis-server >/dev/null 2>&1; }
 have_nginx() { [[ -x /usr/sbin/nginx ]] || command -v nginx >/dev/null 2>&1; }
+have_haproxy() { [[ -x /usr/sbin/haproxy ]] || command -v haproxy >/dev/null 2>&1; }
 
 missing=()
 have_postgres || missing+=(postgresql)
 have_redis || missing+=(redis-server)
 have_nginx || missing+=(nginx-light)
+have_haproxy || missing+=(haproxy)
 if [[ ${#missing[@]} -eq 0 ]]; then
-	echo "[install-services] postgresql, redis-server and nginx already installed"
+	echo "[install-services] postgresql, redis-server, nginx and haproxy already installed"
 	exit 0
 fi
 
@@ -34,7 +36,7 @@ echo "[install-services] installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 "${SUDO[@]}" apt-get update -qq
 "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-have_postgres && have_redis && have_nginx || {
+have_postgres && have_redis && have_nginx && have_haproxy || {
 	echo "[install-services] ${missing[*]} still missing after apt-get install" >&2
 	exit 1
 }

@@ -9,6 +9,8 @@ import { packPackage } from './harness/pack';
 import { PACKAGE_NAME } from './harness/paths';
 import {
 	freeLoopbackPort,
+	startHaproxy,
+	startNginx,
 	startPostgres,
 	startRedis,
 	type ServiceHandle,
@@ -281,5 +283,75 @@ describe('Divalto weavy trigger in n8n queue mode', () => {
 				expect.objectContaining({ json: expect.objectContaining({ deliveryId }) }),
 			]);
 			await api.unpublish(made.id);
+		}));
+
+	test('behind nginx or HAProxy routing every copy of a delivery to one webhook process (docs/operations.md), copies of a delivery with or without a delivery id start one execution each, with no Remove Duplicates', () =>
+		inQueue(async () => {
+			const grWebhookId = randomUUID();
+			const made = await api.createWorkflow({
+				name: 'getresponse queue hash routing',
+				nodes: [
+					{
+						name: GR_NODE,
+						type: `${PACKAGE_NAME}.getResponseWebhooksTrigger`,
+						typeVersion: 2,
+						position: [0, 0],
+						webhookId: grWebhookId,
+						parameters: { source: 'webhooks', urlSecret: GR_SECRET, events: ['*'] },
+					},
+				],
+				connections: {},
+			});
+			await api.publish(made.id);
+			const path = `/webhook/${grWebhookId}/webhook?secret=${GR_SECRET}`;
+			for (const process of [webhook!, webhook2!]) {
+				await waitFor(
+					async () => (await post(`${process.baseUrl}/webhook/${grWebhookId}/webhook`)) === 401,
+					{ timeoutMs: 30_000, description: `${process.baseUrl} serving the GetResponse URL` },
+				);
+			}
+			const webhookPorts = [webhook!.port, webhook2!.port];
+			const nginx = await startNginx({ webhookPorts, mainPort: main!.port });
+			const haproxy = await startHaproxy({ webhookPorts });
+			try {
+				await nginx.configure({ hashRouting: true });
+				let sent = 0;
+				for (const balancer of [nginx, haproxy]) {
+					for (let delivery = 0; delivery < 4; delivery++) {
+						// Half with GetResponse's X-Webhook-ID, half without (routed on the body).
+						const id = delivery % 2 === 0 ? randomUUID() : undefined;
+						const body = JSON.stringify({
+							...GR_OPENED,
+							event: { occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, ++sent)).toISOString() },
+						});
+						for (let copy = 0; copy < 4; copy++) {
+							const response = await fetch(`http://127.0.0.1:${balancer.port}${path}`, {
+								method: 'POST',
+								headers: {
+									'content-type': 'application/json',
+									...(id ? { 'x-webhook-id': id } : {}),
+								},
+								body,
+							});
+							expect(response.status).toBe(200);
+						}
+					}
+				}
+				const done = await waitFor(
+					async () => {
+						const finished = (await api.listExecutions(made.id)).filter((e) => e.stoppedAt);
+						return finished.length >= sent ? finished : undefined;
+					},
+					{ timeoutMs: 60_000, description: `${sent} finished executions` },
+				);
+				await new Promise((resolve) => setTimeout(resolve, 3000));
+
+				// Round robin would have given each delivery two executions (one per process).
+				expect(await api.listExecutions(made.id)).toHaveLength(sent);
+				expect(done).toHaveLength(8);
+			} finally {
+				await Promise.all([nginx.stop(), haproxy.stop()]);
+				await api.unpublish(made.id);
+			}
 		}));
 });

@@ -46,6 +46,14 @@ export interface NginxOptions {
 	nonIdempotent?: boolean;
 	/** Webhook processes (their ports) out of rotation: nginx sends them nothing new. */
 	down?: number[];
+	/**
+	 * Route every copy of a delivery to the same webhook process (`hash … consistent`): on the
+	 * provider's delivery id header where it sends one (X-Webhook-ID, webhook-id,
+	 * X-GitHub-Delivery), else on the body, which a retry sends again byte for byte. That
+	 * process's memory of deliveries then catches the retry. A process out of rotation or failed
+	 * hands its keys to the next one on the ring.
+	 */
+	hashRouting?: boolean;
 }
 
 export interface NginxHandle extends ServiceHandle {
@@ -179,6 +187,74 @@ export async function startNginx({
 	return service;
 }
 
+/**
+ * HAProxy in front of the webhook processes, with the lines docs/operations.md gives: every copy of
+ * a delivery goes to one process, chosen by a consistent hash of the provider's delivery id header
+ * where it sends one, else of the body.
+ */
+export async function startHaproxy({
+	webhookPorts,
+}: {
+	webhookPorts: number[];
+}): Promise<ServiceHandle> {
+	const dir = await mkdtemp(path.join(os.tmpdir(), 'n8n-e2e-haproxy-'));
+	const port = await freeLoopbackPort();
+	const configPath = path.join(dir, 'haproxy.cfg');
+	writeFileSync(
+		configPath,
+		`global
+	maxconn 1024
+defaults
+	mode http
+	timeout connect 2s
+	timeout client 120s
+	timeout server 120s
+frontend webhooks
+	bind 127.0.0.1:${port}
+	default_backend n8n_webhooks
+backend n8n_webhooks
+	${HAPROXY_ROUTING.join('\n\t')}
+	${webhookPorts.map((webhook, index) => `server webhook${index + 1} 127.0.0.1:${webhook}`).join('\n\t')}
+`,
+	);
+	const service = new Service('haproxy', dir, port, {});
+	await service.start(haproxyBin(), ['-db', '-f', configPath], '', 'SIGTERM');
+	return service;
+}
+
+/** The nginx lines of docs/operations.md that route every copy of a delivery to one process. */
+export const NGINX_ROUTING = {
+	map: [
+		'map $http_x_webhook_id$http_webhook_id$http_x_github_delivery $delivery_route {',
+		'    ""      $request_body;',
+		'    default $http_x_webhook_id$http_webhook_id$http_x_github_delivery;',
+		'}',
+	],
+	upstream: 'hash $delivery_route consistent;',
+	// The body in memory before the upstream is chosen (else $request_body is empty for the hash).
+	location: 'client_body_buffer_size 16m;',
+};
+
+/** The backend lines of docs/operations.md that route every copy of a delivery to one process. */
+export const HAPROXY_ROUTING = [
+	'option http-buffer-request',
+	'http-request set-var(txn.route) req.body',
+	...['X-GitHub-Delivery', 'webhook-id', 'X-Webhook-ID'].map(
+		(header) =>
+			`http-request set-var(txn.route) req.hdr(${header}) if { req.hdr(${header}) -m found }`,
+	),
+	// Hashed first: HAProxy 2.6 sends every request to one server on the variable itself.
+	'balance hash var(txn.route),sha1',
+	'hash-type consistent',
+];
+
+function haproxyBin(): string {
+	for (const candidate of ['/usr/sbin/haproxy', '/usr/bin/haproxy']) {
+		if (existsSync(candidate)) return candidate;
+	}
+	throw new Error('HAProxy is not installed: run bash test/e2e/install-services.sh');
+}
+
 /** nginx's configuration for the scale suite's topology. */
 function nginxConfig(
 	dir: string,
@@ -203,7 +279,9 @@ http {
 	access_log off;
 	${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(temp).join('\n\t')}
 	client_max_body_size 16m;
+	${options.hashRouting ? NGINX_ROUTING.map.join('\n\t') : ''}
 	upstream webhooks {
+		${options.hashRouting ? NGINX_ROUTING.upstream : ''}
 		${webhookPorts.map((webhook) => `server 127.0.0.1:${webhook} max_fails=1 fail_timeout=3s${options.down?.includes(webhook) ? ' down' : ''};`).join('\n\t\t')}
 		keepalive 64;
 	}
@@ -217,6 +295,7 @@ http {
 			proxy_next_upstream ${retryOn.join(' ')};
 			proxy_connect_timeout 2s;
 			proxy_read_timeout 120s;
+			${NGINX_ROUTING.location}
 		}
 		location / {
 			proxy_pass http://main;
