@@ -1,3 +1,4 @@
+import { execFile } from 'child_process';
 import { readFileSync, writeFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
@@ -31,6 +32,31 @@ const SCALE_PLAN = { connections: 8, requests: 160 };
 const BENCHMARKS = path.join(__dirname, '..', 'BENCHMARKS.md');
 const SCALE_START = '<!-- benchmark 5: written by npm run bench (or npm run bench -- --scale) -->';
 const SCALE_END = '<!-- end of benchmark 5 -->';
+
+interface KeyMemory {
+	perMinute: number;
+	windowMinutes: number;
+	keys: number;
+	heap: number;
+}
+
+/** bench/delivery-memory.ts in a fresh child process: the heap the keys hold at that rate. */
+function deliveryMemory(perMinute: number, windowMinutes: number): Promise<KeyMemory> {
+	const args = [
+		'--expose-gc',
+		'-r',
+		path.join(__dirname, 'register.js'),
+		path.join(__dirname, 'delivery-memory.ts'),
+		String(perMinute),
+		String(windowMinutes),
+	];
+	return new Promise((resolve, reject) => {
+		execFile(process.execPath, args, (error, stdout, stderr) => {
+			if (error) reject(new Error(`delivery memory child failed: ${error.message}\n${stderr}`));
+			else resolve(JSON.parse(stdout) as KeyMemory);
+		});
+	});
+}
 
 function log(line: string): void {
 	process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -271,6 +297,19 @@ void (async () => {
 		),
 	].join('\n');
 
+	log('memory of delivery keys at 10,000 deliveries a minute (simulated clock)');
+	const keys = await Promise.all(
+		[10, 60].map(async (minutes) => await deliveryMemory(10_000, minutes)),
+	);
+	const keyMemory = [
+		'| Deliveries a minute | Remember Deliveries For | Keys held | Heap | Per key |',
+		'| --- | --- | --- | --- | --- |',
+		...keys.map(
+			(k) =>
+				`| ${k.perMinute.toLocaleString('en')} | ${k.windowMinutes} min | ${k.keys.toLocaleString('en')} | ${mb(k.heap)} | ${Math.round(k.heap / k.keys)} bytes |`,
+		),
+	].join('\n');
+
 	const cpus = os.cpus();
 	const machine = [
 		`- Date: ${started.toISOString().replace('T', ' ').slice(0, 16)} UTC`,
@@ -281,7 +320,7 @@ void (async () => {
 			: '- n8n: not run (--quick)',
 	].join('\n');
 
-	const output = `${table(rows)}\n\nPeak memory of one GetResponse batch through webhook(), each size in a fresh child process:\n\n${memory}\n`;
+	const output = `${table(rows)}\n\nPeak memory of one GetResponse batch through webhook(), each size in a fresh child process:\n\n${memory}\n\nThe memory of delivery keys (nodes/shared/dedupe.ts) after twice the window at a steady rate, each in a fresh child process:\n\n${keyMemory}\n`;
 	process.stdout.write(`\n${machine}\n\n${output}`);
 	if (quick) {
 		log('--quick: BENCHMARKS.md not written (it holds the full run)');

@@ -34,8 +34,8 @@ import { startTopology, type Topology } from './harness/topology';
  * accepted and never run (held by an execution in n8n's database), or fired while the provider
  * held no subscription. The faults run twice: in the setup n8n's docs show (Redis without
  * persistence, nginx passing no POST twice), then hardened (Redis with an append-only file, nginx
- * passing a POST a dying process never answered to the other one, upgrades as rolling SIGTERM
- * restarts). After each setup, the recovery users import (examples/n8n-recover-lost-executions.json)
+ * passing a POST a dying process never answered to the other one and routing every copy of a
+ * delivery to one webhook process, upgrades as rolling SIGTERM restarts). After each setup, the recovery users import (examples/n8n-recover-lost-executions.json)
  * runs again what n8n accepted and lost, and nothing else.
  *
  * SCALE_EVENTS: the events of the whole run (default 10,000), shared by the scenarios. The report
@@ -56,29 +56,30 @@ type Setup = 'default' | 'hardened';
 const SETUPS: Record<Setup, string> = {
 	default: "as n8n's docs show it: Redis without persistence, nginx passing no POST twice",
 	hardened:
-		'hardened: Redis with an append-only file, nginx passing a POST a dying process never answered to the other one',
+		'hardened: Redis with an append-only file, nginx passing a POST a dying process never answered to the other one and routing every copy of a delivery to one webhook process',
 };
 
 /** The providers' retry policies, compressed in time (seconds for their minutes and hours). */
 const POLICIES: Record<string, RetryPolicy> = {
 	// weavy documents no retry: the README's assumption.
 	weavy: { delaysMs: [] },
-	// Sarbacane: "retries a failed delivery 10 times"; the interval is not documented.
-	sarbacane: { delaysMs: Array(10).fill(1_000) },
+	// Sarbacane: "retries a failed delivery 10 times"; the interval is not documented. A delivery
+	// whose answer was lost (a timeout) is sent again too: same bytes, no delivery id.
+	sarbacane: { delaysMs: Array(10).fill(1_000), redeliver: { every: 10, afterMs: 5_000 } },
 	// GetResponse retries what does not answer 2xx, and never a 4xx.
 	// It also delivers an event again when its answer came too late: same X-Webhook-ID.
 	getresponse: {
 		delaysMs: [1_000, 2_000, 4_000, 8_000],
 		retries: (status) => status === undefined || status >= 500,
-		redeliver: { every: 20, afterMs: 5_000 },
+		redeliver: { every: 10, afterMs: 5_000 },
 	},
 	// Standard Webhooks: exponential (5 s, 5 min, 30 min, 2 h… in the spec), at least once.
 	resthook: {
 		delaysMs: [500, 1_000, 2_000, 4_000, 8_000],
-		redeliver: { every: 20, afterMs: 5_000 },
+		redeliver: { every: 10, afterMs: 5_000 },
 	},
 	// The baseline's sender: never retries (as weavy's), delivers again as the at-least-once ones do.
-	baseline: { delaysMs: [], redeliver: { every: 20, afterMs: 5_000 } },
+	baseline: { delaysMs: [], redeliver: { every: 10, afterMs: 5_000 } },
 };
 
 /** n8n's own Webhook node, side by side with the package's triggers: what n8n loses anyway. */
@@ -108,6 +109,10 @@ interface Outcome {
 	retried: number;
 	/** Accepted events delivered again with the same delivery id (at-least-once providers). */
 	redelivered: number;
+	/** Of those, the ones the trigger started a second execution for (its memory missed the copy). */
+	redeliveredExecutedTwice: number;
+	/** Of those, the ones that ran twice to the workflow's end (past Remove Duplicates, if any). */
+	redeliveredRanTwice: number;
 	/** The answers other than 2xx to the real (not forged) deliveries, by status (0: none). */
 	answers: string;
 	lost: number;
@@ -228,7 +233,7 @@ describe('queue mode behind a load balancer, while processes die', () => {
 				dedupeOn: '$json.deliveryId',
 			},
 			// The baseline: n8n's Webhook node 2.1 fed by a sender that never retries, like weavy's,
-			// and delivers one event in 20 again; Remove Duplicates on the event's id.
+			// and delivers one event in 10 again; Remove Duplicates on the event's id.
 			{
 				name: WEBHOOK_NODE,
 				type: 'n8n-nodes-base.webhook',
@@ -364,10 +369,20 @@ describe('queue mode behind a load balancer, while processes die', () => {
 					(id, forged, retry) => {
 						const url = retry ?? hookUrl([...sarbacane!.webhooks.values()].map((hook) => hook.url));
 						if (!url) return undefined;
+						// Sarbacane's fields, the same bytes in every copy: the date from the event's number.
+						const date = new Date(Date.UTC(2026, 11, 7) + (Number(id.slice(-6)) || 0));
 						return {
 							url: forged ? forge(url) : url,
 							headers: {},
-							body: json({ kind: 'OPEN', type: 'open', email: `${id}@example.com`, eventId: id }),
+							body: json({
+								kind: 'OPEN',
+								type: 'open',
+								email: `${id}@example.com`,
+								campaignId: 'scale',
+								sendId: 'scale-a',
+								date: date.toISOString(),
+								eventId: id,
+							}),
 						};
 					},
 					POLICIES.sarbacane,
@@ -539,6 +554,9 @@ describe('queue mode behind a load balancer, while processes die', () => {
 			const accepted = real.filter((event) => event.accepted);
 			const held = trigger.subscriptions?.();
 			const accounting = accountEvents(sent, mine, holders, erasedBy.get(trigger.workflow.id) ?? 0);
+			const redeliveredIds = new Set(
+				real.filter((event) => event.redelivered.length > 0).map((event) => event.id),
+			);
 			const neverRun = accounting.events.filter((event) => event.fate === 'accepted, never run');
 			const row: Outcome = {
 				setup,
@@ -550,6 +568,12 @@ describe('queue mode behind a load balancer, while processes die', () => {
 				accepted: accepted.length,
 				retried: real.reduce((sum, event) => sum + Math.max(0, event.statuses.length - 1), 0),
 				redelivered: real.filter((event) => event.redelivered.length > 0).length,
+				redeliveredExecutedTwice: accounting.events.filter(
+					(event) => redeliveredIds.has(event.id) && event.holders.length > 1,
+				).length,
+				redeliveredRanTwice: accounting.events.filter(
+					(event) => redeliveredIds.has(event.id) && event.runs > 1,
+				).length,
 				answers: answersOtherThan2xx(real),
 				lost: accounting.events.filter((event) => event.fate === 'refused at the door').length,
 				lostTo404: accounting.events.filter(
@@ -602,7 +626,7 @@ describe('queue mode behind a load balancer, while processes die', () => {
 	let violations: string[] = [];
 
 	/** The scenarios of both setups (they share the run's events). */
-	const SCENARIOS = 13;
+	const SCENARIOS = 14;
 
 	/** The first execution id of each setup, and when it began: what its recovery looks at. */
 	const setupStart: Partial<Record<Setup, { execution: string; at: Date }>> = {};
@@ -745,12 +769,26 @@ describe('queue mode behind a load balancer, while processes die', () => {
 		await recoverAndCheck('default');
 	}, 900_000);
 
-	test('hardened setup: Redis keeps an append-only file, nginx passes an unanswered POST to the other webhook process', async () => {
+	test('hardened setup: Redis keeps an append-only file, nginx passes an unanswered POST to the other webhook process and routes every copy of a delivery to one', async () => {
 		await topology!.redis.persist('appendfsync everysec');
-		await topology!.nginx.configure({ nonIdempotent: true });
+		await topology!.nginx.configure({ nonIdempotent: true, hashRouting: true });
 		const [, appendonly] = (await topology!.redisCli('CONFIG', 'GET', 'appendonly')).split('\n');
 		expect(appendonly).toBe('yes');
 	}, 120_000);
+
+	scenario(
+		'hardened',
+		'steady load and bursts, no fault: every copy of a delivery reaches the process that received it',
+		'no fault',
+		async () => {},
+		(rows) => {
+			for (const row of packageRows(rows)) {
+				expect(row).toMatchObject({ lost: 0, neverRun: 0, missing: 0, doubledFromOneDelivery: 0 });
+				// The process that answered a delivery remembers it: its copy starts no execution.
+				expect(row).toMatchObject({ redeliveredExecutedTwice: 0, redeliveredRanTwice: 0 });
+			}
+		},
+	);
 
 	scenario(
 		'hardened',
@@ -770,7 +808,11 @@ describe('queue mode behind a load balancer, while processes die', () => {
 		'kill -9 one worker while it runs executions, then start it again',
 		'kill -9 a worker',
 		killWorker,
-		(rows) => expectRetryingSendersLoseNothing(rows),
+		(rows) => {
+			expectRetryingSendersLoseNothing(rows);
+			// The webhook processes lived on: each copy reached the one that remembers it.
+			for (const row of packageRows(rows)) expect(row.redeliveredExecutedTwice).toBe(0);
+		},
 	);
 
 	scenario(
@@ -1106,6 +1148,8 @@ const COLUMNS: Array<[keyof Outcome, string]> = [
 	['accepted', 'Accepted (2xx)'],
 	['retried', 'Retries sent'],
 	['redelivered', 'Delivered again after 2xx (same delivery id)'],
+	['redeliveredExecutedTwice', 'Of those, a second execution started'],
+	['redeliveredRanTwice', 'Of those, ran twice'],
 	['answers', 'Answers other than 2xx (status × count; 0: none)'],
 	['lost', 'Refused at the door (never accepted)'],
 	['neverRun', 'Accepted, never run'],

@@ -321,11 +321,22 @@ function bcryptHash(password: string): string {
 	return bcrypt.hashSync(password, 10);
 }
 
-/** A loopback port that is free now, and whose neighbour (runner broker) is free too. */
+/** Ports handed out to n8n processes of this test run, with their runner broker's. */
+const handedOut = new Set<number>();
+
+/**
+ * A loopback port that is free now, and whose neighbour (runner broker) is free too, neither given
+ * to another n8n of this run: processes started together would otherwise take each other's
+ * broker port (seen: "Task Broker's port … is already in use").
+ */
 async function freePort(): Promise<number> {
 	for (let attempt = 0; attempt < 20; attempt++) {
 		const port = await listenOnce(0);
-		if ((await listenOnce(port + 1).catch(() => 0)) === port + 1) return port;
+		if ([port, port + 1].some((taken) => handedOut.has(taken))) continue;
+		if ((await listenOnce(port + 1).catch(() => 0)) === port + 1) {
+			handedOut.add(port).add(port + 1);
+			return port;
+		}
 	}
 	throw new Error('no free pair of loopback ports found');
 }
