@@ -9,12 +9,10 @@ import {
 	customEventsProperty,
 	deliveryWebhook,
 	eventsProperty,
-	deliveryWindowOption,
-	gracePeriodOption,
-	samplesOption,
 	TRIGGER_NODE,
 } from '../shared/descriptions';
-import { comesBack, N8N } from '../shared/n8nWords';
+import { deliveryWindowOption, gracePeriodOption, samplesOption } from '../shared/options';
+import { deletedSubscriptionComesBack, N8N } from '../shared/n8nWords';
 import { subscriptionLifecycle } from '../shared/subscriptions';
 import { receiveDelivery } from '../shared/delivery';
 import { divaltoWeavy, WEAVY_CREDENTIAL, WEAVY_EVENTS } from './provider';
@@ -40,7 +38,7 @@ export class DivaltoWeavyTrigger implements INodeType {
 		webhooks: deliveryWebhook(),
 		properties: [
 			{
-				displayName: `${N8N.Publishing} the workflow subscribes to the chosen events in weavy; ${N8N.unpublishing} unsubscribes. Each delivery must carry the secret the trigger puts in its URL. If a subscription is deleted in weavy, ${comesBack('never')}`,
+				displayName: `${N8N.Publishing} the workflow subscribes to the chosen events in weavy; ${N8N.unpublishing} unsubscribes. Each delivery must carry the secret the trigger puts in its URL. If a subscription is deleted in weavy, ${deletedSubscriptionComesBack('never')}`,
 				name: 'notice',
 				type: 'notice',
 				default: '',

@@ -11,19 +11,24 @@ import {
 import {
 	deliveryWebhook,
 	eventsProperty,
-	deliveryWindowOption,
-	samplesOption,
 	signatureOptions,
 	TRIGGER_NODE,
 } from '../shared/descriptions';
+import { deliveryWindowOption, samplesOption } from '../shared/options';
 import { N8N } from '../shared/n8nWords';
 import { ALL_EVENTS } from '../shared/events';
 import { subscriptionLifecycle } from '../shared/subscriptions';
 import { receiveDelivery } from '../shared/delivery';
-import { AUTHENTICATION, checkSecretKeys, EFIDEM_EVENTS, efidemSnapShoot } from './provider';
+import {
+	checkSecretKeys,
+	EFIDEM_EVENTS,
+	efidemSnapShoot,
+	SIGNING,
+	SIGNING_PARAMETER,
+} from './provider';
 
-const SIGNED = { show: { authentication: [AUTHENTICATION.signature] } };
-const UNSIGNED = { show: { authentication: [AUTHENTICATION.none] } };
+const SIGNED = { show: { [SIGNING_PARAMETER]: [SIGNING.signature] } };
+const UNSIGNED = { show: { [SIGNING_PARAMETER]: [SIGNING.none] } };
 
 export class EfidemSnapShootTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -56,18 +61,18 @@ export class EfidemSnapShootTrigger implements INodeType {
 			},
 			{
 				displayName: 'Authentication',
-				name: 'authentication',
+				name: SIGNING_PARAMETER,
 				type: 'options',
 				default: 'signature',
 				options: [
 					{
 						name: 'None',
-						value: AUTHENTICATION.none,
+						value: SIGNING.none,
 						description: 'Accept every request sent to the URL',
 					},
 					{
 						name: 'Signature (X-Signature Header)',
-						value: AUTHENTICATION.signature,
+						value: SIGNING.signature,
 						description:
 							'Accept only requests signed with the SecretKey SnapShoot generates when "Activer la signature des WebHooks" (webhook signing) is on',
 					},
@@ -101,7 +106,7 @@ export class EfidemSnapShootTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
-					...signatureOptions({ show: { '/authentication': [AUTHENTICATION.signature] } }),
+					...signatureOptions({ show: { [`/${SIGNING_PARAMETER}`]: [SIGNING.signature] } }),
 					deliveryWindowOption(),
 					samplesOption,
 				],

@@ -13,8 +13,13 @@ import type { ProviderEvent, Provider, Sample } from '../shared/types';
 export const EFIDEM_CREDENTIAL = 'efidemSnapShootApi';
 const PROVIDER = 'Efidem SnapShoot';
 
-/** Values of the node's `authentication` parameter. */
-export const AUTHENTICATION = { signature: 'signature', none: 'none' } as const;
+/**
+ * The node parameter that turns signing on or off. Its stored name, `authentication`, stays as
+ * saved workflows hold it; in other triggers that name chooses the credential.
+ */
+export const SIGNING_PARAMETER = 'authentication';
+/** Values of the signing parameter. */
+export const SIGNING = { signature: 'signature', none: 'none' } as const;
 
 /**
  * The statuses SnapShoot lists in its dashboard. Only `TEST` is documented as it arrives on the
@@ -73,10 +78,9 @@ export const TEST_PAYLOAD = {
 	Attention1: 'Attention 1',
 };
 
-function authenticated(context: IHookFunctions | IWebhookFunctions): boolean {
-	return (
-		context.getNodeParameter('authentication', AUTHENTICATION.signature) !== AUTHENTICATION.none
-	);
+/** Whether deliveries must carry SnapShoot's X-Signature (the node's signing parameter). */
+function signingOn(context: IHookFunctions | IWebhookFunctions): boolean {
+	return context.getNodeParameter(SIGNING_PARAMETER, SIGNING.signature) !== SIGNING.none;
 }
 
 /**
@@ -107,14 +111,14 @@ export const efidemSnapShoot: Provider = {
 	displayName: PROVIDER,
 	credentialType: EFIDEM_CREDENTIAL,
 	credentialSecretFields: ['secretKey'],
-	credentialsInUse: authenticated,
+	credentialsInUse: signingOn,
 	events: () => EFIDEM_EVENTS,
 
 	// The URL is pasted in SnapShoot's dashboard: nothing to subscribe.
 	subscriptionApi: () => undefined,
 
 	async deliveryAuth(context) {
-		if (!authenticated(context)) return { scheme: 'none' };
+		if (!signingOn(context)) return { scheme: 'none' };
 		const credentials = await deliveryCredentials(context, EFIDEM_CREDENTIAL);
 		return hmacAuth(context, [
 			credentials.secretKey as string | undefined,

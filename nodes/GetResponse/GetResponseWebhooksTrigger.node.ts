@@ -10,13 +10,11 @@ import {
 	deliveryWebhook,
 	eventsProperty,
 	pastedUrlProperties,
-	deliveryWindowOption,
-	gracePeriodOption,
 	OAUTH2_AUTHENTICATION,
-	samplesOption,
 	TRIGGER_NODE,
 } from '../shared/descriptions';
-import { comesBack, N8N } from '../shared/n8nWords';
+import { deliveryWindowOption, gracePeriodOption, samplesOption } from '../shared/options';
+import { deletedSubscriptionComesBack, N8N } from '../shared/n8nWords';
 import { ALL_EVENTS } from '../shared/events';
 import { subscriptionLifecycle } from '../shared/subscriptions';
 import { receiveDelivery } from '../shared/delivery';
@@ -96,7 +94,7 @@ export class GetResponseWebhooksTrigger implements INodeType {
 				displayOptions: { hide: { source: ['webhooks'] } },
 			},
 			{
-				displayName: `${N8N.Publishing} the workflow points the GetResponse account's callbacks at this trigger; ${N8N.unpublishing} turns them off. GetResponse allows one callback URL per account. If the callback is changed in GetResponse, ${comesBack('always')}`,
+				displayName: `${N8N.Publishing} the workflow points the GetResponse account's callbacks at this trigger; ${N8N.unpublishing} turns them off. GetResponse allows one callback URL per account. If the callback is changed in GetResponse, ${deletedSubscriptionComesBack('always')}`,
 				name: 'callbacksNotice',
 				type: 'notice',
 				default: '',

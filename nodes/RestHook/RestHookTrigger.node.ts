@@ -14,7 +14,7 @@ import {
 	OAUTH2_AUTHENTICATION,
 	TRIGGER_NODE,
 } from '../shared/descriptions';
-import { comesBack, N8N } from '../shared/n8nWords';
+import { deletedSubscriptionComesBack, N8N } from '../shared/n8nWords';
 import { subscriptionLifecycle } from '../shared/subscriptions';
 import { receiveDelivery } from '../shared/delivery';
 import { checkCredential } from './credentialTest';
@@ -26,7 +26,7 @@ import {
 	sampleProperty,
 	subscribeProperties,
 } from './RestHookTriggerDescription';
-import { LIST_URL } from './parameters';
+import { LIST_URL, PARAMETER } from './parameters';
 import { restHook } from './provider';
 
 export class RestHookTrigger implements INodeType {
@@ -56,8 +56,8 @@ export class RestHookTrigger implements INodeType {
 		webhooks: deliveryWebhook(),
 		properties: [
 			{
-				displayName: `${N8N.Publishing} the workflow subscribes through the API described below; ${N8N.unpublishing} unsubscribes. Authentication to the API is set in the credential. If a subscription is deleted in the API, ${comesBack({ onlyWhenSet: `${LIST_URL.parameter} → ${LIST_URL.option}` })}`,
-				name: 'notice',
+				displayName: `${N8N.Publishing} the workflow subscribes through the API described below; ${N8N.unpublishing} unsubscribes. Authentication to the API is set in the credential. If a subscription is deleted in the API, ${deletedSubscriptionComesBack({ onlyWhenSet: `${LIST_URL.parameter} → ${LIST_URL.option}` })}`,
+				name: PARAMETER.notice,
 				type: 'notice',
 				default: '',
 			},

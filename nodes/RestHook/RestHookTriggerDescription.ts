@@ -1,14 +1,19 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import {
-	deliveryWindowOption,
-	gracePeriodOption,
-	samplesOption,
-	signatureOptions,
-} from '../shared/descriptions';
+import { signatureOptions } from '../shared/descriptions';
+import { deliveryWindowOption, gracePeriodOption, samplesOption } from '../shared/options';
 import { N8N } from '../shared/n8nWords';
 import { ALL_EVENTS } from '../shared/events';
-import { INCOMING_AUTHENTICATION, LABEL, OPTION, optionName, PARAMETER } from './parameters';
+import {
+	INCOMING_AUTHENTICATION,
+	LABEL,
+	LIST,
+	OPTION,
+	optionName,
+	OPTIONS,
+	PARAMETER,
+	SAMPLE,
+} from './parameters';
 
 /** The REST Hook Trigger's parameters: what a user describes of the API and its deliveries. */
 
@@ -24,7 +29,7 @@ export const eventProperties: INodeProperties[] = [
 	},
 	{
 		displayName: 'Event Filter',
-		name: 'events',
+		name: PARAMETER.events,
 		type: 'multiOptions',
 		default: [],
 		description:
@@ -112,7 +117,7 @@ export const subscribeProperties: INodeProperties[] = [
 		default: false,
 		description:
 			'Whether to add ?event=&lt;event&gt; to each subscribed URL, for APIs whose deliveries do not say which event they are for',
-		displayOptions: { show: { scope: ['perEvent'] } },
+		displayOptions: { show: { [PARAMETER.scope]: ['perEvent'] } },
 	},
 	{
 		displayName: 'Unsubscribe Method',
@@ -188,7 +193,7 @@ export const incomingProperties: INodeProperties[] = [
 	{
 		displayName:
 			'Put the secret the API signs deliveries with in the credential\'s "Signing Secret" field.',
-		name: 'signedNotice',
+		name: PARAMETER.signedNotice,
 		type: 'notice',
 		default: '',
 		displayOptions: { show: { incomingAuthentication: SIGNED } },
@@ -206,14 +211,14 @@ export const listProperty: INodeProperties = {
 	options: [
 		{
 			displayName: 'ID Field',
-			name: 'idField',
+			name: LIST.idField,
 			type: 'string',
 			default: 'id',
 			description: "Dotted path of each subscription's ID",
 		},
 		{
 			displayName: 'Items Path',
-			name: 'itemsPath',
+			name: LIST.itemsPath,
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. data',
@@ -222,28 +227,28 @@ export const listProperty: INodeProperties = {
 		},
 		{
 			displayName: 'Method',
-			name: 'method',
+			name: LIST.method,
 			type: 'options',
 			default: 'GET',
 			options: METHODS,
 		},
 		{
 			displayName: 'Remove Orphan Subscriptions',
-			name: 'removeOrphans',
+			name: LIST.removeOrphans,
 			type: 'boolean',
 			default: false,
 			description: `Whether to remove listed subscriptions to this trigger's URL that it does not hold (left by a subscribe whose answer was lost), when ${N8N.publishing}`,
 		},
 		{
 			displayName: 'URL',
-			name: 'url',
+			name: LIST.url,
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. https://api.example.com/hooks',
 		},
 		{
 			displayName: 'URL Field',
-			name: 'urlField',
+			name: LIST.urlField,
 			type: 'string',
 			default: 'target_url',
 			description: "Dotted path of each subscription's target URL",
@@ -262,7 +267,7 @@ export const sampleProperty: INodeProperties = {
 	options: [
 		{
 			displayName: 'Body',
-			name: 'body',
+			name: SAMPLE.body,
 			type: 'json',
 			default: '',
 			description:
@@ -270,7 +275,7 @@ export const sampleProperty: INodeProperties = {
 		},
 		{
 			displayName: 'Items Path',
-			name: 'itemsPath',
+			name: SAMPLE.itemsPath,
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. data',
@@ -279,14 +284,14 @@ export const sampleProperty: INodeProperties = {
 		},
 		{
 			displayName: 'Method',
-			name: 'method',
+			name: SAMPLE.method,
 			type: 'options',
 			default: 'GET',
 			options: METHODS,
 		},
 		{
 			displayName: 'URL',
-			name: 'url',
+			name: SAMPLE.url,
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. https://api.example.com/hooks/sample?event={{event}}',
@@ -303,14 +308,14 @@ export const optionsProperty: INodeProperties = {
 	options: [
 		{
 			displayName: 'Batch Deliveries',
-			name: 'batch',
+			name: OPTIONS.batch,
 			type: 'boolean',
 			default: false,
 			description: 'Whether a delivery may be a JSON array of events, each becoming an item',
 		},
 		{
 			displayName: 'Delivery ID Header',
-			name: 'deliveryIdHeader',
+			name: OPTIONS.deliveryIdHeader,
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. X-Request-ID',
@@ -319,7 +324,7 @@ export const optionsProperty: INodeProperties = {
 		},
 		{
 			displayName: 'Delivery Key Fields',
-			name: 'deliveryKeyFields',
+			name: OPTIONS.deliveryKeyFields,
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. data.uuid',
@@ -328,7 +333,7 @@ export const optionsProperty: INodeProperties = {
 		},
 		{
 			displayName: 'Envelope Path',
-			name: 'unwrap',
+			name: OPTIONS.unwrap,
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. data',
@@ -337,7 +342,7 @@ export const optionsProperty: INodeProperties = {
 		},
 		{
 			displayName: 'Event Field',
-			name: 'eventField',
+			name: OPTIONS.eventField,
 			type: 'string',
 			default: 'type',
 			description:
@@ -345,7 +350,7 @@ export const optionsProperty: INodeProperties = {
 		},
 		{
 			displayName: 'Response Body',
-			name: 'responseBody',
+			name: OPTIONS.responseBody,
 			type: 'json',
 			default: '',
 			description:
@@ -353,7 +358,7 @@ export const optionsProperty: INodeProperties = {
 		},
 		{
 			displayName: 'Response Status',
-			name: 'responseStatus',
+			name: OPTIONS.responseStatus,
 			type: 'number',
 			default: 200,
 			typeOptions: { minValue: 200, maxValue: 299 },
@@ -363,14 +368,18 @@ export const optionsProperty: INodeProperties = {
 		gracePeriodOption(),
 		deliveryWindowOption(),
 		samplesOption,
-		...signatureOptions({ show: { '/incomingAuthentication': [INCOMING_AUTHENTICATION.hmac] } }),
+		...signatureOptions({
+			show: { [`/${PARAMETER.incomingAuthentication}`]: [INCOMING_AUTHENTICATION.hmac] },
+		}),
 		{
 			displayName: LABEL.stripeHeader,
 			name: optionName(OPTION.stripeHeader),
 			type: 'string',
 			default: 'Stripe-Signature',
 			description: 'The header carrying t=&lt;timestamp&gt;,v1=&lt;signature&gt;',
-			displayOptions: { show: { '/incomingAuthentication': [INCOMING_AUTHENTICATION.stripe] } },
+			displayOptions: {
+				show: { [`/${PARAMETER.incomingAuthentication}`]: [INCOMING_AUTHENTICATION.stripe] },
+			},
 		},
 		{
 			displayName: LABEL.toleranceSeconds,
@@ -380,7 +389,7 @@ export const optionsProperty: INodeProperties = {
 			typeOptions: { minValue: 1 },
 			description:
 				'Signed deliveries whose timestamp is further from now are refused, so a captured delivery cannot be replayed',
-			displayOptions: { show: { '/incomingAuthentication': TIMESTAMPED } },
+			displayOptions: { show: { [`/${PARAMETER.incomingAuthentication}`]: TIMESTAMPED } },
 		},
 	],
 };

@@ -20,7 +20,7 @@ import {
 	valueAt,
 	type TemplateValues,
 } from './templates';
-import { PARAMETER } from './parameters';
+import { DEFAULT, LIST, PARAMETER } from './parameters';
 
 /** The credential types: the REST Hook API one (key, token, login…) or the OAuth2 one (connected: by consent or client credentials). */
 export const RESTHOOK_CREDENTIAL = 'restHookSigningSecretApi';
@@ -77,20 +77,24 @@ export function subscriptionApi(context: IHookFunctions): SubscriptionApi | unde
 	const subscribeUrl = templateText(context, PARAMETER.subscribeUrl);
 	if (!subscribeUrl) return undefined;
 	const scope =
-		parameter<string>(context, PARAMETER.scope, 'perEvent') === 'allEvents'
+		parameter<string>(context, PARAMETER.scope, DEFAULT.scope) === 'allEvents'
 			? 'allEvents'
 			: 'perEvent';
-	const idPath = parameter(context, PARAMETER.subscriptionIdPath, 'id');
+	const idPath = parameter(context, PARAMETER.subscriptionIdPath, DEFAULT.subscriptionIdPath);
 	const unsubscribe: EndpointSettings = {
-		method: parameter<IHttpRequestMethods>(context, PARAMETER.unsubscribeMethod, 'DELETE'),
+		method: parameter<IHttpRequestMethods>(
+			context,
+			PARAMETER.unsubscribeMethod,
+			DEFAULT.unsubscribeMethod,
+		),
 		url: templateText(context, PARAMETER.unsubscribeUrl),
 		body: templateParameter(context, PARAMETER.unsubscribeBody, ''),
 	};
 	const list = parameter<IDataObject>(context, PARAMETER.listSubscriptions, {});
-	const listUrl = templateText(context, `${PARAMETER.listSubscriptions}.url`);
+	const listUrl = templateText(context, `${PARAMETER.listSubscriptions}.${LIST.url}`);
 	const api: SubscriptionApi = {
 		scope,
-		sweepOrphans: listUrl !== '' && list.removeOrphans === true,
+		sweepOrphans: listUrl !== '' && list[LIST.removeOrphans] === true,
 
 		async subscribe(hook, { events, url }) {
 			const action =
@@ -98,7 +102,11 @@ export function subscriptionApi(context: IHookFunctions): SubscriptionApi | unde
 			const answer = await callEndpoint(
 				hook,
 				{
-					method: parameter<IHttpRequestMethods>(hook, PARAMETER.subscribeMethod, 'POST'),
+					method: parameter<IHttpRequestMethods>(
+						hook,
+						PARAMETER.subscribeMethod,
+						DEFAULT.subscribeMethod,
+					),
 					url: subscribeUrl,
 					body: templateParameter(hook, PARAMETER.subscribeBody, ''),
 				},
@@ -127,14 +135,14 @@ export function subscriptionApi(context: IHookFunctions): SubscriptionApi | unde
 		api.list = async (hook): Promise<ListedSubscription[]> => {
 			const answer = await callEndpoint(
 				hook,
-				{ method: (list.method as IHttpRequestMethods) || 'GET', url: listUrl },
+				{ method: (list[LIST.method] as IHttpRequestMethods) || DEFAULT.listMethod, url: listUrl },
 				{},
 				'list the subscriptions',
 			);
-			const entries = valueAt(answer, String(list.itemsPath ?? ''));
+			const entries = valueAt(answer, String(list[LIST.itemsPath] ?? ''));
 			if (!Array.isArray(entries)) return [];
-			const idField = String(list.idField || 'id');
-			const urlField = String(list.urlField || 'target_url');
+			const idField = String(list[LIST.idField] || DEFAULT.listIdField);
+			const urlField = String(list[LIST.urlField] || DEFAULT.listUrlField);
 			return entries.flatMap((entry) => {
 				const id = valueAt(entry, idField);
 				if (typeof id !== 'string' && typeof id !== 'number') return [];

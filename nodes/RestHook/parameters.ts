@@ -4,6 +4,7 @@
  * so do the labels its refusal hints quote.
  */
 export const PARAMETER = {
+	events: 'events',
 	customEvents: 'customEvents',
 	subscribeMethod: 'subscribeMethod',
 	subscribeUrl: 'subscribeUrl',
@@ -15,15 +16,62 @@ export const PARAMETER = {
 	unsubscribeUrl: 'unsubscribeUrl',
 	unsubscribeBody: 'unsubscribeBody',
 	incomingAuthentication: 'incomingAuthentication',
+	signedNotice: 'signedNotice',
+	notice: 'notice',
 	listSubscriptions: 'listSubscriptions',
 	sampleEndpoint: 'sampleEndpoint',
 	options: 'options',
 } as const;
 
-/** Entries of the Options collection, as paths `getNodeParameter` reads. */
+/** Entries of the Options collection, by name. */
+export const OPTIONS = {
+	batch: 'batch',
+	deliveryIdHeader: 'deliveryIdHeader',
+	deliveryKeyFields: 'deliveryKeyFields',
+	unwrap: 'unwrap',
+	eventField: 'eventField',
+	responseBody: 'responseBody',
+	responseStatus: 'responseStatus',
+	stripeHeader: 'stripeHeader',
+	toleranceSeconds: 'toleranceSeconds',
+} as const;
+
+/** Entries of the List Subscriptions collection, by name. */
+export const LIST = {
+	idField: 'idField',
+	itemsPath: 'itemsPath',
+	method: 'method',
+	removeOrphans: 'removeOrphans',
+	url: 'url',
+	urlField: 'urlField',
+} as const;
+
+/** Entries of the Sample Endpoint collection, by name. */
+export const SAMPLE = {
+	body: 'body',
+	itemsPath: 'itemsPath',
+	method: 'method',
+	url: 'url',
+} as const;
+
+/** Defaults the description shows and the runtime falls back to (Zapier's conventions). */
+export const DEFAULT = {
+	subscribeMethod: 'POST',
+	subscriptionIdPath: 'id',
+	scope: 'perEvent' as const satisfies SubscriptionApi['scope'],
+	unsubscribeMethod: 'DELETE',
+	listMethod: 'GET',
+	listIdField: 'id',
+	listUrlField: 'target_url',
+	sampleMethod: 'GET',
+	eventField: 'type',
+	responseStatus: 200,
+} as const;
+
+/** Options entries as paths `getNodeParameter` reads. */
 export const OPTION = {
-	stripeHeader: 'options.stripeHeader',
-	toleranceSeconds: 'options.toleranceSeconds',
+	stripeHeader: `${PARAMETER.options}.${OPTIONS.stripeHeader}`,
+	toleranceSeconds: `${PARAMETER.options}.${OPTIONS.toleranceSeconds}`,
 } as const;
 
 /** The last part of an option path: its name inside the collection. */
@@ -39,7 +87,7 @@ export const INCOMING_AUTHENTICATION = {
 	github: 'github',
 } as const;
 
-import type { SettingLabel } from '../shared/types';
+import type { SettingLabel, SubscriptionApi } from '../shared/types';
 
 /** Display names the description shows and the refusal hints quote. */
 export const LABEL = {

@@ -26,7 +26,15 @@ import {
 	subscriptionApi,
 	type EndpointSettings,
 } from './api';
-import { INCOMING_AUTHENTICATION, LABEL, OPTION, PARAMETER } from './parameters';
+import {
+	DEFAULT,
+	INCOMING_AUTHENTICATION,
+	LABEL,
+	OPTION,
+	OPTIONS,
+	PARAMETER,
+	SAMPLE,
+} from './parameters';
 import { parameter, templateParameter, templateText, valueAt } from './templates';
 
 export { RESTHOOK_CREDENTIAL } from './api';
@@ -112,23 +120,24 @@ function deliveryShape(context: IHookFunctions | IWebhookFunctions): DeliverySha
 		PARAMETER.incomingAuthentication,
 		INCOMING_AUTHENTICATION.urlSecret,
 	);
-	const eventFields = splitList(options.eventField ?? 'type');
+	const eventFields = splitList(options[OPTIONS.eventField] ?? DEFAULT.eventField);
 	const deliveryIdHeader =
-		typeof options.deliveryIdHeader === 'string' && options.deliveryIdHeader.trim()
-			? options.deliveryIdHeader.trim()
+		typeof options[OPTIONS.deliveryIdHeader] === 'string' &&
+		String(options[OPTIONS.deliveryIdHeader]).trim()
+			? String(options[OPTIONS.deliveryIdHeader]).trim()
 			: SCHEME_DELIVERY_ID[scheme];
 	// Without the header: the listed fields, when every one is in the event; else the whole event.
-	const keyFields = splitList(options.deliveryKeyFields ?? '');
-	const status = Number(options.responseStatus ?? 200);
+	const keyFields = splitList(options[OPTIONS.deliveryKeyFields] ?? '');
+	const status = Number(options[OPTIONS.responseStatus] ?? DEFAULT.responseStatus);
 	return {
 		source: 'body',
-		batch: options.batch === true,
+		batch: options[OPTIONS.batch] === true,
 		eventField: eventFields.length ? eventFields : undefined,
 		// Applies where there is one subscription per event (the core decides: subscriptions.ts).
 		eventInUrl: parameter(context, PARAMETER.eventInHookUrl, false),
 		unwrap:
-			typeof options.unwrap === 'string' && options.unwrap.trim()
-				? options.unwrap.trim()
+			typeof options[OPTIONS.unwrap] === 'string' && String(options[OPTIONS.unwrap]).trim()
+				? String(options[OPTIONS.unwrap]).trim()
 				: undefined,
 		identity: {
 			header: deliveryIdHeader,
@@ -136,19 +145,19 @@ function deliveryShape(context: IHookFunctions | IWebhookFunctions): DeliverySha
 		},
 		answer: {
 			status: Number.isInteger(status) && status >= 200 && status < 300 ? status : undefined,
-			body: responseBody(options.responseBody),
+			body: responseBody(options[OPTIONS.responseBody]),
 		},
 	};
 }
 
 async function samples(context: IHookFunctions, events: string[]): Promise<Sample[]> {
 	const settings = parameter<IDataObject>(context, PARAMETER.sampleEndpoint, {});
-	const url = templateText(context, `${PARAMETER.sampleEndpoint}.url`);
+	const url = templateText(context, `${PARAMETER.sampleEndpoint}.${SAMPLE.url}`);
 	if (!url) return [];
 	const endpoint: EndpointSettings = {
-		method: (settings.method as IHttpRequestMethods) || 'GET',
+		method: (settings[SAMPLE.method] as IHttpRequestMethods) || DEFAULT.sampleMethod,
 		url,
-		body: templateParameter(context, `${PARAMETER.sampleEndpoint}.body`, ''),
+		body: templateParameter(context, `${PARAMETER.sampleEndpoint}.${SAMPLE.body}`, ''),
 	};
 	const perEvent = /\{\{\s*event\s*\}\}/i.test(`${url} ${JSON.stringify(endpoint.body ?? '')}`);
 	const askFor = perEvent ? events : [events.join(',')];
@@ -160,7 +169,7 @@ async function samples(context: IHookFunctions, events: string[]): Promise<Sampl
 				{ event, events },
 				`list samples of event "${event}"`,
 			);
-			const found = valueAt(answer, String(settings.itemsPath ?? ''));
+			const found = valueAt(answer, String(settings[SAMPLE.itemsPath] ?? ''));
 			const bodies = Array.isArray(found) ? found : found === undefined ? [] : [found];
 			return bodies.map((body) => ({ event: perEvent ? event : (events[0] ?? ''), body }));
 		}),

@@ -9,12 +9,10 @@ import {
 	deliveryWebhook,
 	eventsProperty,
 	pastedUrlProperties,
-	deliveryWindowOption,
-	gracePeriodOption,
-	samplesOption,
 	TRIGGER_NODE,
 } from '../shared/descriptions';
-import { comesBack, N8N } from '../shared/n8nWords';
+import { deliveryWindowOption, gracePeriodOption, samplesOption } from '../shared/options';
+import { deletedSubscriptionComesBack, N8N } from '../shared/n8nWords';
 import { subscriptionLifecycle } from '../shared/subscriptions';
 import { receiveDelivery } from '../shared/delivery';
 import { DEFAULT_EVENT_FIELDS, EXTENSION_EVENTS, SARBACANE_EVENTS } from './events';
@@ -64,7 +62,7 @@ export class SarbacaneTrigger implements INodeType {
 				],
 			},
 			{
-				displayName: `${N8N.Publishing} the workflow creates one Sarbacane webhook for the chosen events; ${N8N.unpublishing} deletes it. Each delivery must carry the secret the trigger puts in its URL. If the webhook is deleted in Sarbacane, ${comesBack('always')}`,
+				displayName: `${N8N.Publishing} the workflow creates one Sarbacane webhook for the chosen events; ${N8N.unpublishing} deletes it. Each delivery must carry the secret the trigger puts in its URL. If the webhook is deleted in Sarbacane, ${deletedSubscriptionComesBack('always')}`,
 				name: 'notice',
 				type: 'notice',
 				default: '',

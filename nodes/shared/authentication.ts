@@ -8,17 +8,13 @@ import {
 } from './descriptions';
 import { forgetCachedCredentials } from './credentialCache';
 import { diagnose } from './diagnosis';
-import {
-	gracePeriodMs,
-	hookState,
-	routeDecision,
-	subscriptionRoute,
-	SECRET_PARAMETER,
-	type HookState,
-} from './hookState';
-import type { Refusal } from './refusals';
+import { hookState } from './hookState';
+import { SECRET_PARAMETER } from './hookUrl';
+import { gracePeriodMs, subscriptionRoute } from './route';
 import { SAMPLE_HEADER, verifySampleToken } from './samples';
 import {
+	HMAC_ALGORITHMS,
+	SIGNATURE_ENCODINGS,
 	STRIPE_SIGNATURE_HEADER,
 	verifySecret,
 	verifySignature,
@@ -28,6 +24,7 @@ import {
 	type SignatureEncoding,
 } from './signatures';
 import type { DeliveryAuth, IncomingDelivery, Provider } from './types';
+import type { HookState, Refusal, SubscriptionRoute } from './coreTypes';
 import { first, withoutQuery } from './util';
 
 /**
@@ -107,6 +104,24 @@ export async function authenticate(
 	return { accepted: true, sample: false };
 }
 
+/**
+ * What a delivery gets for the subscription its URL names, given whether its credential checked
+ * out: the one place that decides between running it, 401 and 410. `urlSecret`: the URL's secret
+ * is the credential (a replaced subscription's URL carries its own secret and token, which
+ * `subscriptionRoute` compared); a URL secret of an earlier publication is a real one, so that
+ * sender should drop it (410), not retry it.
+ */
+export function routeDecision(
+	route: SubscriptionRoute,
+	{ authentic, urlSecret }: { authentic: boolean; urlSecret: boolean },
+): 'accepted' | 'unauthenticated' | 'gone' {
+	// For a URL secret, the route compared the URL's secret and token with a held or replaced one.
+	if (!authentic && !(urlSecret && (route === 'held' || route === 'replaced'))) {
+		return urlSecret && route === 'gone' ? 'gone' : 'unauthenticated';
+	}
+	return route === 'gone' ? 'gone' : 'accepted';
+}
+
 /** Checks a delivery against a scheme. Never throws. */
 export function isAuthentic(
 	context: IWebhookFunctions,
@@ -136,9 +151,6 @@ export function isAuthentic(
 	}
 }
 
-const ALGORITHMS: readonly HmacAlgorithm[] = ['sha1', 'sha256', 'sha512'];
-const ENCODINGS: readonly SignatureEncoding[] = ['auto', 'hex', 'base64'];
-
 /** Reads the signature parameters, falling back to the defaults for anything unset or invalid. */
 export function signatureSettings(context: IWebhookFunctions): SignatureSettings {
 	// One read of the whole collection: this runs on every delivery.
@@ -154,8 +166,8 @@ export function signatureSettings(context: IWebhookFunctions): SignatureSettings
 	const encoding = read(SIGNATURE_PARAMETERS.encoding, '') as SignatureEncoding;
 	return {
 		header: header || DEFAULT_SIGNATURE.header,
-		algorithm: ALGORITHMS.includes(algorithm) ? algorithm : DEFAULT_SIGNATURE.algorithm,
-		encoding: ENCODINGS.includes(encoding) ? encoding : DEFAULT_SIGNATURE.encoding,
+		algorithm: HMAC_ALGORITHMS.includes(algorithm) ? algorithm : DEFAULT_SIGNATURE.algorithm,
+		encoding: SIGNATURE_ENCODINGS.includes(encoding) ? encoding : DEFAULT_SIGNATURE.encoding,
 		prefix: read(SIGNATURE_PARAMETERS.prefix, DEFAULT_SIGNATURE.prefix),
 	};
 }

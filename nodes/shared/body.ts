@@ -1,16 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { DeliveryShape } from './types';
+import type { Malformed } from './coreTypes';
 
 /**
  * Reading a delivery: its size is bounded before anything else, its body parsed as JSON (nested
  * no deeper than a limit), or its query string taken as the payload of a GET callback.
  */
-
-/** A delivery the trigger could not read, with a message fit for the sender (answered with 400). */
-export interface Malformed {
-	malformed: string;
-}
 
 /** A delivery's payload, parsed. */
 export interface Parsed {

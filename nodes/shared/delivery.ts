@@ -6,19 +6,20 @@ import type {
 } from 'n8n-workflow';
 
 import { authenticate } from './authentication';
-import { deliveryLimits, describeSize, parseDelivery, type Malformed } from './body';
+import { deliveryLimits, describeSize, parseDelivery } from './body';
 import { recentDeliveries, type Claim } from './dedupe';
 import { deliveryKey } from './deliveryKey';
 import {
 	DEFAULT_DELIVERY_WINDOW_MINUTES,
 	DELIVERY_WINDOW_PARAMETER,
 	MAX_DELIVERY_WINDOW_MINUTES,
-} from './descriptions';
-import { readHookUrl } from './hookState';
-import { deliveryToEvents, eventsToItems, itemsOptions, type DeliveredEvent } from './items';
-import { answerNow, refuseDelivery, reportRefusal, type Refusal } from './refusals';
+} from './options';
+import { readHookUrl } from './hookUrl';
+import { deliveryToEvents, eventsToItems, itemsOptions } from './items';
+import { answerNow, refuseDelivery, reportRefusal } from './refusals';
 import { sampleItems } from './samples';
 import type { DeliveryShape, IncomingDelivery, Provider } from './types';
+import type { DeliveredEvent, Malformed, Refusal } from './coreTypes';
 
 /**
  * The trigger's webhook(), in this order: refuse an oversized body (413), authenticate (401, or

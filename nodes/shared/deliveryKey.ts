@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import type { DeliveredEvent } from './items';
 import type { DeliveryIdentity, IncomingDelivery } from './types';
+import type { DeliveredEvent } from './coreTypes';
 import { first } from './util';
 import { readPath } from '../../credentials/common/json';
 

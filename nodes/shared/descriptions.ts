@@ -9,9 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { ALL_EVENTS } from './events';
-import { N8N } from './n8nWords';
-import type { HmacAlgorithm, SignatureEncoding } from './signatures';
-import type { ProviderEvent } from './types';
+import type { HmacAlgorithm, ProviderEvent, SignatureEncoding } from './types';
 
 /** Names of the parameters `pastedUrlProperties()` adds: the secret the user appends to the URL. */
 export const PASTED_URL_PARAMETERS = {
@@ -124,63 +122,6 @@ export const customEventsProperty: INodeProperties = {
 	description:
 		'Events defined in your own project, separated by commas; subscribed to in addition to those chosen above',
 };
-
-/** Entry of a trigger's Options collection: samples in the editor's test mode. */
-export const samplesOption: INodeProperties = {
-	displayName: 'Show Samples When Testing',
-	name: 'samples',
-	type: 'boolean',
-	default: true,
-	description:
-		'Whether "Listen for test event" shows sample events at once, without waiting for a real event',
-};
-
-/** Name of the Options entry `gracePeriodOption()` adds, its default and its bound in minutes (a week: longer than providers retry). */
-export const GRACE_PERIOD_PARAMETER = 'replacedGraceMinutes';
-export const DEFAULT_GRACE_MINUTES = 10;
-export const MAX_GRACE_MINUTES = 7 * 24 * 60;
-
-/**
- * Entry of the Options collection of a trigger that subscribes through the provider's API: how
- * long a replaced subscription's deliveries still run (see docs/operations.md).
- */
-export function gracePeriodOption(
-	displayOptions?: INodeProperties['displayOptions'],
-): INodeProperties {
-	return {
-		displayName: 'Grace Period for Replaced Subscriptions (Minutes)',
-		name: GRACE_PERIOD_PARAMETER,
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: MAX_GRACE_MINUTES },
-		default: DEFAULT_GRACE_MINUTES,
-		description: `When you change the trigger and ${N8N.publish} the workflow again, its subscriptions are replaced. Deliveries already sent through the old ones, and the provider's retries of them, still run for this many minutes, then get 410 Gone. Set 0 to make old hook URLs stop at once, e.g. when one leaked.`,
-		displayOptions,
-	};
-}
-
-/** Name of the Options entry `deliveryWindowOption()` adds, its default and its bound in minutes. */
-export const DELIVERY_WINDOW_PARAMETER = 'deliveryWindowMinutes';
-export const DEFAULT_DELIVERY_WINDOW_MINUTES = 60;
-export const MAX_DELIVERY_WINDOW_MINUTES = 7 * 24 * 60;
-
-/**
- * Entry of every trigger's Options collection: how long a delivery is remembered, so that the
- * provider's retry of it starts no second run (dedupe.ts, deliveryKey.ts).
- */
-export function deliveryWindowOption(
-	displayOptions?: INodeProperties['displayOptions'],
-): INodeProperties {
-	return {
-		displayName: 'Remember Deliveries For (Minutes)',
-		name: DELIVERY_WINDOW_PARAMETER,
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: MAX_DELIVERY_WINDOW_MINUTES },
-		default: DEFAULT_DELIVERY_WINDOW_MINUTES,
-		description:
-			"How long a delivery is remembered: when the provider sends it again within this time (a retry after a lost answer), it is answered without a second run. Set it to the provider's retry horizon; 0 runs every delivery.",
-		displayOptions,
-	};
-}
 
 /**
  * For providers where the user pastes the trigger's URL in the provider's own UI: the secret

@@ -1,8 +1,8 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
-import type { Malformed } from './body';
 import { chosenEvents, createEventMatcher, isSelected, type EventSelection } from './events';
 import type { DeliveryShape, Provider } from './types';
+import type { DeliveredEvent, Malformed } from './coreTypes';
 import { isObject, readPath } from '../../credentials/common/json';
 
 /**
@@ -16,12 +16,6 @@ import { isObject, readPath } from '../../credentials/common/json';
  * `provider<Name>`.
  */
 const ITEM_FIELDS = ['event', 'receivedAt', 'deliveryId'];
-
-export interface DeliveredEvent {
-	/** The event as named on the wire (mapped to a provider value later); undefined when unnamed. */
-	wireEvent: string | undefined;
-	payload: IDataObject;
-}
 
 /**
  * Splits a parsed delivery into its events: a batch array becomes one event per element, an

@@ -76,7 +76,7 @@ export function readableInThisN8n<E>(error: E, words: N8nWords = N8N): E {
  * subscriptions (`listed`: always, never, or only when a setting of the node, which it names,
  * is set); n8n 2.x calls nothing at start.
  */
-export function comesBack(
+export function deletedSubscriptionComesBack(
 	listed: 'always' | 'never' | { onlyWhenSet: string },
 	words: N8nWords = N8N,
 ): string {

@@ -5,22 +5,13 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import type { Diagnosis } from './diagnosis';
+import type { Diagnosis, Refusal } from './coreTypes';
 
 /**
  * Telling the user why a delivery started no run. The sender gets its plain answer (401, 400…);
  * the user gets the reason and what to change: in the editor's test mode the test run ends with
  * it, in production n8n's log gets it, at a bounded rate per node.
  */
-
-/** A delivery the trigger turns away. */
-export interface Refusal {
-	status: number;
-	/** What the sender is told: nothing that would help it forge a delivery. */
-	message: string;
-	/** Why, and what to change: computed only when it is shown. */
-	explain(): Diagnosis;
-}
 
 /** At most this many refusals of one node are logged per window; the others are counted. */
 export const refusalLogPolicy = { perWindow: 5, windowMs: 60_000 };

@@ -6,20 +6,21 @@ import {
 	type IWebhookFunctions,
 } from 'n8n-workflow';
 
-import { parseJsonBody, type Malformed } from './body';
-import { readHookUrl } from './hookState';
+import { parseJsonBody } from './body';
+import { readHookUrl } from './hookUrl';
 import { deliveryKey } from './deliveryKey';
-import { deliveryToEvents, eventsToItems, itemsOptions, type DeliveredEvent } from './items';
+import { deliveryToEvents, eventsToItems, itemsOptions } from './items';
 import { safeEqual } from './signatures';
 import { retryTransient } from './transport';
 import type { IncomingDelivery, Provider, Sample } from './types';
+import type { DeliveredEvent, Malformed } from './coreTypes';
 
 /**
  * n8n has no hook that shows samples for a webhook trigger. So while the editor listens for a
  * test event, create() posts the samples to the node's own test URL, and webhook() turns them
  * into the test run's items. The post carries a token webhook() can recompute from the
  * credentials alone: n8n stores the static data written by create() only after create()
- * returns, and the post may arrive before that (see ../shared/n8n/README.md of the project).
+ * returns, and the post may arrive before that (ARCHITECTURE.md, "Publish").
  */
 export const SAMPLE_HEADER = 'x-resthooks-sample';
 /**

@@ -1,6 +1,9 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 
+import type { HmacAlgorithm, HmacCheck, SignatureEncoding, TimestampCheck } from './types';
 import { first } from './util';
+
+export type { HmacAlgorithm, HmacCheck, SignatureEncoding, TimestampCheck };
 
 /**
  * The checks that prove who sent a delivery, as pure functions: constant-time comparisons, a
@@ -10,8 +13,21 @@ import { first } from './util';
  * `t=…,v1=…` headers. GitHub-style `sha256=<hex>` is an HMAC with a prefix (GITHUB_SIGNATURE).
  */
 
-export type HmacAlgorithm = 'sha1' | 'sha256' | 'sha512';
-export type SignatureEncoding = 'hex' | 'base64' | 'auto';
+/** The HMAC algorithms the triggers check, and the bytes of each digest: the one table. */
+export const DIGEST_BYTES: Record<HmacAlgorithm, number> = { sha1: 20, sha256: 32, sha512: 64 };
+export const HMAC_ALGORITHMS = Object.keys(DIGEST_BYTES) as HmacAlgorithm[];
+export const SIGNATURE_ENCODINGS: readonly SignatureEncoding[] = ['auto', 'hex', 'base64'];
+/** How the node's options name each algorithm and encoding, for hints that name them. */
+export const ALGORITHM_NAMES: Record<HmacAlgorithm, string> = {
+	sha1: 'HMAC-SHA1',
+	sha256: 'HMAC-SHA256',
+	sha512: 'HMAC-SHA512',
+};
+export const ENCODING_NAMES: Record<SignatureEncoding, string> = {
+	hex: 'Hex',
+	base64: 'Base64',
+	auto: 'Auto (Hex or Base64)',
+};
 
 /** Compares two strings in time that depends only on their lengths, never on where they differ. */
 export function safeEqual(received: string, expected: string): boolean {
@@ -37,7 +53,6 @@ export function computeHmac(
 
 const HEX = /^[0-9a-fA-F]+$/;
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
-const DIGEST_BYTES: Record<HmacAlgorithm, number> = { sha1: 20, sha256: 32, sha512: 64 };
 
 /**
  * Decodes a signature as sent on the wire; undefined when it is not valid in that encoding.
@@ -58,14 +73,15 @@ export function decodeSignature(
 	return Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
 }
 
-export interface HmacCheck {
-	algorithm: HmacAlgorithm;
-	/** 'auto' accepts hex or base64, whichever the sender used. */
-	encoding: SignatureEncoding;
-	/** Text before the signature itself, e.g. `sha256=`; compared case-insensitively. */
-	prefix?: string;
-	/** Current secret first; a previous one keeps deliveries flowing while the sender rotates. */
-	secrets: string[];
+/**
+ * An HMAC header's value without its prefix (compared case-insensitively), trimmed; undefined
+ * when the prefix is not there. The check and the explanation of a failure both read it so.
+ */
+export function withoutPrefix(signature: string, prefix: string | undefined): string | undefined {
+	const value = signature.trim();
+	if (!prefix) return value;
+	if (value.slice(0, prefix.length).toLowerCase() !== prefix.toLowerCase()) return undefined;
+	return value.slice(prefix.length);
 }
 
 /**
@@ -78,13 +94,8 @@ export function verifySignature(
 	check: HmacCheck,
 ): boolean {
 	if (typeof signature !== 'string') return false;
-	let value = signature.trim();
-	if (check.prefix) {
-		if (value.slice(0, check.prefix.length).toLowerCase() !== check.prefix.toLowerCase()) {
-			return false;
-		}
-		value = value.slice(check.prefix.length);
-	}
+	const value = withoutPrefix(signature, check.prefix);
+	if (value === undefined) return false;
 	const received = decodeSignature(value, check.encoding, check.algorithm);
 	if (!received) return false;
 	let valid = false;
@@ -110,15 +121,6 @@ export function verifySecret(received: unknown, secrets: Array<string | undefine
 
 /** Signatures older or newer than this are refused, as the Standard Webhooks spec and Stripe advise. */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
-
-export interface TimestampCheck {
-	/** Current secret first; a previous one keeps deliveries flowing while the sender rotates. */
-	secrets: string[];
-	/** How far the signed timestamp may be from now, either way; DEFAULT_TOLERANCE_SECONDS unless told. */
-	toleranceSeconds?: number;
-	/** Now, in seconds since the epoch; the clock unless told (tests). */
-	nowSeconds?: number;
-}
 
 /** True when a decimal Unix timestamp is within the tolerance of now: replay protection. */
 export function isFresh(
@@ -154,6 +156,34 @@ export const STANDARD_WEBHOOKS_HEADERS = {
 	signature: 'webhook-signature',
 } as const;
 
+/** A Standard Webhooks delivery's headers as read: the check and the explanation share it. */
+export interface StandardWebhookHeaders {
+	id?: string;
+	timestamp?: string;
+	/** The `v1,` entries of webhook-signature, as sent. */
+	v1: string[];
+	/** Those that are base64, decoded. */
+	received: Buffer[];
+}
+
+export function parseStandardWebhook(
+	headers: Record<string, string | string[] | undefined>,
+): StandardWebhookHeaders {
+	const signatures = first(headers[STANDARD_WEBHOOKS_HEADERS.signature]) ?? '';
+	const v1 = signatures
+		.split(' ')
+		.filter((entry) => entry.startsWith('v1,'))
+		.map((entry) => entry.slice(3));
+	return {
+		id: first(headers[STANDARD_WEBHOOKS_HEADERS.id]) || undefined,
+		timestamp: first(headers[STANDARD_WEBHOOKS_HEADERS.timestamp]) || undefined,
+		v1,
+		received: v1
+			.filter((value) => STANDARD_BASE64.test(value))
+			.map((value) => Buffer.from(value, 'base64')),
+	};
+}
+
 /**
  * Standard Webhooks: `webhook-signature` holds space-separated `v1,<base64>` entries, each an
  * HMAC-SHA256 of `${webhook-id}.${webhook-timestamp}.${raw body}` keyed by the decoded secret;
@@ -164,16 +194,8 @@ export function verifyStandardWebhook(
 	headers: Record<string, string | string[] | undefined>,
 	check: TimestampCheck,
 ): boolean {
-	const id = first(headers[STANDARD_WEBHOOKS_HEADERS.id]);
-	const timestamp = first(headers[STANDARD_WEBHOOKS_HEADERS.timestamp]);
-	const signatures = first(headers[STANDARD_WEBHOOKS_HEADERS.signature]);
-	if (!id || !timestamp || !signatures || !isFresh(timestamp, check)) return false;
-	const received = signatures
-		.split(' ')
-		.filter((entry) => entry.startsWith('v1,'))
-		.map((entry) => entry.slice(3))
-		.filter((value) => STANDARD_BASE64.test(value))
-		.map((value) => Buffer.from(value, 'base64'));
+	const { id, timestamp, v1, received } = parseStandardWebhook(headers);
+	if (!id || !timestamp || v1.length === 0 || !isFresh(timestamp, check)) return false;
 	if (received.length === 0) return false;
 	const signed = Buffer.concat([Buffer.from(`${id}.${timestamp}.`, 'utf8'), Buffer.from(payload)]);
 	let valid = false;
@@ -190,6 +212,31 @@ export function verifyStandardWebhook(
 /** The header Stripe signs its deliveries in; senders copying the scheme often rename it. */
 export const STRIPE_SIGNATURE_HEADER = 'Stripe-Signature';
 
+/** A Stripe-style header as read: the check and the explanation share it. */
+export interface StripeHeader {
+	timestamp?: string;
+	/** The v1 entries, as sent. */
+	v1: string[];
+	/** Those that are an HMAC-SHA256 in hex (64 hex digits), decoded. */
+	received: Buffer[];
+}
+
+export function parseStripeHeader(value: string): StripeHeader {
+	let timestamp: string | undefined;
+	const v1: string[] = [];
+	for (const part of value.split(',')) {
+		const [key, ...rest] = part.trim().split('=');
+		const item = rest.join('=');
+		if (key === 't') timestamp ??= item;
+		if (key === 'v1') v1.push(item);
+	}
+	const hexLength = DIGEST_BYTES.sha256 * 2;
+	const received = v1
+		.filter((item) => item.length === hexLength && HEX.test(item))
+		.map((item) => Buffer.from(item, 'hex'));
+	return { timestamp, v1, received };
+}
+
 /**
  * Stripe-style: `t=<timestamp>,v1=<hex>[,v1=<hex>…]`, each v1 an HMAC-SHA256 of
  * `${t}.${raw body}` keyed by the secret as written (`whsec_…` included). Other schemes (v0) are
@@ -202,14 +249,7 @@ export function verifyStripeSignature(
 ): boolean {
 	const value = first(header);
 	if (typeof value !== 'string') return false;
-	let timestamp: string | undefined;
-	const received: Buffer[] = [];
-	for (const part of value.split(',')) {
-		const [key, ...rest] = part.trim().split('=');
-		const item = rest.join('=');
-		if (key === 't') timestamp ??= item;
-		if (key === 'v1' && /^[0-9a-fA-F]{64}$/.test(item)) received.push(Buffer.from(item, 'hex'));
-	}
+	const { timestamp, received } = parseStripeHeader(value);
 	if (timestamp === undefined || received.length === 0 || !isFresh(timestamp, check)) return false;
 	const signed = Buffer.concat([Buffer.from(`${timestamp}.`, 'utf8'), Buffer.from(payload)]);
 	let valid = false;

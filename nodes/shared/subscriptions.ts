@@ -4,21 +4,23 @@ import { chosenEvents } from './events';
 import { N8N, readableInThisN8n } from './n8nWords';
 import {
 	clearState,
-	generateSecret,
-	generateToken,
 	hookState,
-	forgetInFlight,
 	holdPublication,
-	publicationInFlight,
-	hookUrl,
-	keepUnremoved,
+	rememberFailedRemovals,
 	rememberReplaced,
 	retireSecret,
-	type HookState,
 } from './hookState';
+import { generateSecret, generateToken, hookUrl } from './hookUrl';
+import { forgetInFlight, publicationInFlight } from './inFlight';
 import { scheduleSamples } from './samples';
-import { describeFailure } from '../../credentials/common/http';
-import { isAlreadyGone, redactSecret } from './providerErrors';
+import { redactSecret } from './providerErrors';
+import {
+	providerStillHas,
+	sameSet,
+	removeSubscriptions,
+	sweepLostAnswers,
+	sweepOrphans,
+} from './providerSubscriptions';
 import { retryTransient } from './transport';
 import type { Provider, Subscription, SubscriptionApi } from './types';
 import { withoutQuery } from './util';
@@ -30,87 +32,10 @@ import { withoutQuery } from './util';
  * a test event.
  */
 
-function sameSet(a: string[] = [], b: string[] = []): boolean {
-	const left = new Set(a);
-	return left.size === new Set(b).size && b.every((value) => left.has(value));
-}
-
 function webhookUrlOf(context: IHookFunctions): string {
 	const url = context.getNodeWebhookUrl('default');
 	if (!url) throw new Error('n8n gave this trigger no webhook URL');
 	return withoutQuery(url);
-}
-
-/**
- * Removes subscriptions, concurrently, counting "already gone" as removed. Returns those removed
- * and those that could not be, with the first error, so nothing is forgotten while it still
- * exists on the provider.
- */
-async function removeSubscriptions(
-	context: IHookFunctions,
-	api: SubscriptionApi,
-	subscriptions: Subscription[],
-): Promise<{ removed: Subscription[]; left: Subscription[]; error?: unknown }> {
-	const results = await Promise.allSettled(
-		subscriptions.map(
-			async (subscription) =>
-				await retryTransient(async () => await api.unsubscribe(context, subscription.id)),
-		),
-	);
-	const removed: Subscription[] = [];
-	const left: Subscription[] = [];
-	let firstError: unknown;
-	results.forEach((result, index) => {
-		if (
-			result.status === 'fulfilled' ||
-			isAlreadyGone(describeFailure(result.reason), api.notFoundWords)
-		) {
-			removed.push(subscriptions[index]);
-			return;
-		}
-		left.push(subscriptions[index]);
-		firstError ??= result.reason;
-	});
-	return { removed, left, error: firstError };
-}
-
-/** True when every subscription the trigger remembers is still listed with its URL and events. */
-async function providerStillHas(
-	context: IHookFunctions,
-	api: SubscriptionApi,
-	state: HookState,
-): Promise<boolean> {
-	if (!api.list) return true;
-	const listed = await retryTransient(async () => await api.list!(context));
-	return (state.subscriptions ?? []).every((subscription) =>
-		listed.some(
-			(entry) =>
-				entry.id === subscription.id &&
-				(entry.url === undefined || withoutQuery(entry.url) === state.webhookUrl) &&
-				(entry.events === undefined || sameSet(entry.events, subscription.events)),
-		),
-	);
-}
-
-/**
- * Removes listed subscriptions to this node's URL other than `keep`: only this node receives at
- * that URL, so they are its own, made by a subscribe call whose answer was lost.
- */
-async function sweepOrphans(
-	context: IHookFunctions,
-	api: SubscriptionApi,
-	webhookUrl: string,
-	keep: Subscription[],
-): Promise<void> {
-	if (!api.list) return;
-	const kept = new Set(keep.map((subscription) => subscription.id));
-	const listed = await retryTransient(async () => await api.list!(context));
-	const orphans = listed
-		.filter((entry) => !kept.has(entry.id))
-		.filter((entry) => entry.url !== undefined && withoutQuery(entry.url) === webhookUrl)
-		.map((entry) => ({ id: entry.id, events: entry.events ?? [] }));
-	const { error } = await removeSubscriptions(context, api, orphans);
-	if (error) throw error;
 }
 
 export interface WebhookMethods {
@@ -129,20 +54,20 @@ export function subscriptionLifecycle(provider: Provider): { default: WebhookMet
 	return {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return await readably(async () => await exists(this, provider));
+				return await withReadableErrors(async () => await exists(this, provider));
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				return await readably(async () => await create(this, provider));
+				return await withReadableErrors(async () => await create(this, provider));
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				return await readably(async () => await remove(this, provider));
+				return await withReadableErrors(async () => await remove(this, provider));
 			},
 		},
 	};
 }
 
 /** Runs a lifecycle method; an error it throws says everything in the words this n8n shows. */
-async function readably<T>(method: () => Promise<T>): Promise<T> {
+async function withReadableErrors<T>(method: () => Promise<T>): Promise<T> {
 	try {
 		return await method();
 	} catch (error) {
@@ -179,7 +104,7 @@ async function remove(context: IHookFunctions, provider: Provider): Promise<bool
 		rememberReplaced(state, removed, Date.now());
 		if (error) {
 			// Kept so n8n's retry of delete (or the next create) finishes the job.
-			keepUnremoved(state, left);
+			rememberFailedRemovals(state, left);
 			throw error;
 		}
 	}
@@ -205,7 +130,7 @@ async function subscribe(
 	if (state.subscriptions?.length) {
 		const { removed, left, error } = await removeSubscriptions(context, api, state.subscriptions);
 		rememberReplaced(state, removed, Date.now());
-		keepUnremoved(state, left);
+		rememberFailedRemovals(state, left);
 		if (error) throw error;
 	}
 	// From here on, no delivery through an earlier publication's other subscriptions starts a run.
@@ -225,28 +150,30 @@ async function subscribe(
 		events,
 		publication,
 	});
-	const made = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+	const subscribed = results.flatMap((result) =>
+		result.status === 'fulfilled' ? [result.value] : [],
+	);
 	const failed = results.find((result) => result.status === 'rejected');
 	// Orphans (left by a lost answer) are swept after subscribing, not before: the provider then
 	// holds no subscription for this node for as short a time as can be.
 	const sweepFailure =
 		!failed && api.sweepOrphans
-			? await sweepOrphans(context, api, webhookUrl, made).then(
+			? await sweepOrphans(context, api, webhookUrl, subscribed).then(
 					() => undefined,
 					(error: unknown) => ({ reason: error }),
 				)
 			: undefined;
 	const failure = failed ?? sweepFailure;
 	if (failure) {
-		for (const subscription of made) publication.mark(subscription.token!, 'lost');
+		for (const subscription of subscribed) publication.mark(subscription.token!, 'lost');
 		publication.done();
-		const { left } = await removeSubscriptions(context, api, made);
-		keepUnremoved(state, left, secret);
+		const { left } = await removeSubscriptions(context, api, subscribed);
+		rememberFailedRemovals(state, left, secret);
 		if (failed) await sweepLostAnswers(context, api, webhookUrl, left);
 		// The provider's message may quote the hook URL, secret included.
 		throw redactSecret(failure.reason, secret);
 	}
-	holdPublication(state, { webhookUrl, events, secret, subscriptions: made });
+	holdPublication(state, { webhookUrl, events, secret, subscriptions: subscribed });
 	publication.done();
 }
 
@@ -292,20 +219,4 @@ async function subscribeEach(
 			: [];
 	const rest = await Promise.allSettled(groups.slice(first.length).map(subscribeGroup));
 	return [...first, ...rest];
-}
-
-/**
- * After a failed subscribe attempt, where the provider lists subscriptions: removes what the
- * attempt may have saved. Best effort: those deliveries get 410 anyway.
- */
-async function sweepLostAnswers(
-	context: IHookFunctions,
-	api: SubscriptionApi,
-	webhookUrl: string,
-	keep: Subscription[],
-): Promise<void> {
-	if (!api.sweepOrphans) return;
-	await sweepOrphans(context, api, webhookUrl, keep).catch((error: Error) => {
-		context.logger.warn(`Could not remove subscriptions left by a lost answer: ${error.message}`);
-	});
 }

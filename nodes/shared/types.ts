@@ -1,7 +1,5 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import type { HmacCheck, TimestampCheck } from './signatures';
-
 /** A request to the trigger's webhook as webhook() reads it: headers lower-cased, as n8n gives them. */
 export interface IncomingDelivery {
 	headers: Record<string, string | string[] | undefined>;
@@ -60,8 +58,8 @@ export interface SubscriptionApi {
 	/** Lets checkExists ask the provider rather than trust static data alone. */
 	list?(context: IHookFunctions): Promise<ListedSubscription[]>;
 	/**
-	 * Before subscribing, remove every listed subscription pointing at this node's webhook URL
-	 * that the trigger does not remember (a subscribe whose answer was lost after the provider
+	 * Right after subscribing, remove every listed subscription pointing at this node's webhook
+	 * URL that the trigger did not just make (a subscribe whose answer was lost after the provider
 	 * saved it: a timeout, a 5xx). Needs list() with URLs.
 	 */
 	sweepOrphans?: boolean;
@@ -211,4 +209,26 @@ export interface Provider {
 	deliveryShape(context: IHookFunctions | IWebhookFunctions): DeliveryShape;
 	/** Sample bodies for the chosen events, shown in the editor while listening for a test event. */
 	samples(context: IHookFunctions, events: string[]): Promise<Sample[]>;
+}
+
+export type HmacAlgorithm = 'sha1' | 'sha256' | 'sha512';
+export type SignatureEncoding = 'hex' | 'base64' | 'auto';
+
+export interface HmacCheck {
+	algorithm: HmacAlgorithm;
+	/** 'auto' accepts hex or base64, whichever the sender used. */
+	encoding: SignatureEncoding;
+	/** Text before the signature itself, e.g. `sha256=`; compared case-insensitively. */
+	prefix?: string;
+	/** Current secret first; a previous one keeps deliveries flowing while the sender rotates. */
+	secrets: string[];
+}
+
+export interface TimestampCheck {
+	/** Current secret first; a previous one keeps deliveries flowing while the sender rotates. */
+	secrets: string[];
+	/** How far the signed timestamp may be from now, either way; DEFAULT_TOLERANCE_SECONDS unless told. */
+	toleranceSeconds?: number;
+	/** Now, in seconds since the epoch; the clock unless told (tests). */
+	nowSeconds?: number;
 }

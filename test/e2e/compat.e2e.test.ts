@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 import { WEBHOOK_SAMPLES } from '../../nodes/GetResponse/samples';
-import { comesBack, wordsOf } from '../../nodes/shared/n8nWords';
+import { deletedSubscriptionComesBack, wordsOf } from '../../nodes/shared/n8nWords';
 import { SARBACANE_SAMPLES } from '../../nodes/Sarbacane/samples';
 import { efidemPayload } from '../harness/efidem';
 import { signedRequest } from '../harness/signing';
@@ -283,8 +283,8 @@ describe(`compatibility with n8n ${N8N_VERSION}`, () => {
 			const weavy = await noticeOf('divaltoWeavyTrigger', 'weavy');
 
 			expect(sarbacane.startsWith(N8N_MAJOR >= 2 ? 'Publishing ' : 'Activating ')).toBe(true);
-			expect(sarbacane.endsWith(comesBack('always', words))).toBe(true);
-			expect(weavy.endsWith(comesBack('never', words))).toBe(true);
+			expect(sarbacane.endsWith(deletedSubscriptionComesBack('always', words))).toBe(true);
+			expect(weavy.endsWith(deletedSubscriptionComesBack('never', words))).toBe(true);
 			expect(sarbacane).toContain(
 				N8N_MAJOR >= 2 ? 'n8n does not check it by itself' : 'n8n checks it only when it starts',
 			);

@@ -15,10 +15,10 @@ import {
 	deliveryWebhook,
 	eventsProperty,
 	pastedUrlProperties,
-	samplesOption,
 	signatureOptions,
 	TRIGGER_NODE,
 } from '../../nodes/shared/descriptions';
+import { samplesOption } from '../../nodes/shared/options';
 import { subscriptionLifecycle } from '../../nodes/shared/subscriptions';
 import type { DeliveryShape, Provider, ProviderEvent } from '../../nodes/shared/types';
 import { TriggerHarness } from './trigger';

@@ -2,11 +2,9 @@ import type { IHookFunctions, INodeParameters } from 'n8n-workflow';
 
 import {
 	chosenCredentialType,
-	DEFAULT_GRACE_MINUTES,
 	DEFAULT_SIGNATURE,
 	deliveryWebhook,
 	eventsProperty,
-	gracePeriodOption,
 	PASTED_URL_LABELS,
 	PASTED_URL_PARAMETERS,
 	pastedUrlProperties,
@@ -14,6 +12,7 @@ import {
 	SIGNATURE_PARAMETERS,
 	signatureOptions,
 } from '../../nodes/shared/descriptions';
+import { DEFAULT_GRACE_MINUTES, gracePeriodOption } from '../../nodes/shared/options';
 import { ALL_EVENTS } from '../../nodes/shared/events';
 
 const EVENTS = [

@@ -311,6 +311,27 @@ describe('timestamped signature diagnosis in test mode', () => {
 	});
 });
 
+describe('Stripe-style signatures that are not HMAC-SHA256 in hex', () => {
+	test('a v1 that is not 64 hex digits is named, not blamed on the secret', async () => {
+		const trigger = restHookTrigger(
+			{ customEvents: 'ping', incomingAuthentication: 'stripe', events: ['*'] },
+			{ apiAuthentication: 'none', signingSecret: 'whsec_stripe' },
+		);
+		const timestamp = Math.floor(Date.now() / 1000);
+		const body = '{"type":"ping"}';
+
+		const outcome = await trigger.deliver(
+			{ headers: { 'stripe-signature': `t=${timestamp},v1=bm90LWhleC1hdC1hbGw=` }, body },
+			'manual',
+		);
+
+		expect(outcome.error?.message).toMatch(
+			/no v1 signature in Stripe-Signature is an HMAC-SHA256 in hex \(64 hex digits\)$/,
+		);
+		expect((outcome.error as NodeOperationError).description).not.toMatch(/secret/i);
+	});
+});
+
 describe('URL secret diagnosis in test mode', () => {
 	test('a pasted URL without ?secret= says what to paste', async () => {
 		const outcome = await getResponseWebhooksTrigger().deliver(

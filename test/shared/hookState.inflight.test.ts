@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { forgetInFlight } from '../../nodes/shared/hookState';
+import { forgetInFlight } from '../../nodes/shared/inFlight';
 import { fastRetries, N8N_URL, queryOf, WEBHOOK_ID } from '../harness/trigger';
 import { publishWithLostAnswer, weavyTrigger } from '../harness/weavy';
 import { WeavySimulator } from '../simulators/weavy';

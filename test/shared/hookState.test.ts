@@ -1,4 +1,4 @@
-import { readHookUrl } from '../../nodes/shared/hookState';
+import { readHookUrl } from '../../nodes/shared/hookUrl';
 import { standardWebhooksHeaders } from '../harness/signing';
 import { HOOKS_HEADER_CREDENTIAL, hooksApiParameters, restHookTrigger } from '../harness/resthook';
 import { queryOf } from '../harness/trigger';

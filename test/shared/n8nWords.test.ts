@@ -1,7 +1,12 @@
 import * as n8nWorkflow from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
 
-import { comesBack, N8N, readableInThisN8n, wordsOf } from '../../nodes/shared/n8nWords';
+import {
+	deletedSubscriptionComesBack,
+	N8N,
+	readableInThisN8n,
+	wordsOf,
+} from '../../nodes/shared/n8nWords';
 import { providerError } from '../../nodes/shared/providerErrors';
 
 const NODE: INode = {
@@ -88,8 +93,8 @@ describe('the words of the n8n the package runs in', () => {
 		const words = wordsOf(n8nWorkflow);
 
 		expect([
-			comesBack('always', words),
-			comesBack({ onlyWhenSet: 'List Subscriptions → URL' }, words),
+			deletedSubscriptionComesBack('always', words),
+			deletedSubscriptionComesBack({ onlyWhenSet: 'List Subscriptions → URL' }, words),
 		]).toEqual([
 			'unpublish and publish the workflow again: n8n does not check it by itself.',
 			'unpublish and publish the workflow again: n8n does not check it by itself.',
@@ -100,9 +105,9 @@ describe('the words of the n8n the package runs in', () => {
 		const words = wordsOf(N8N_WORKFLOW_1X);
 
 		expect([
-			comesBack('always', words),
-			comesBack({ onlyWhenSet: 'List Subscriptions → URL' }, words),
-			comesBack('never', words),
+			deletedSubscriptionComesBack('always', words),
+			deletedSubscriptionComesBack({ onlyWhenSet: 'List Subscriptions → URL' }, words),
+			deletedSubscriptionComesBack('never', words),
 		]).toEqual([
 			'deactivate and activate the workflow again, or restart n8n: n8n checks it only when it starts.',
 			'deactivate and activate the workflow again, or restart n8n: n8n checks it only when it starts if List Subscriptions → URL is set.',

@@ -1,0 +1,49 @@
+import { randomBytes } from 'crypto';
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * The hook URLs the trigger subscribes: `<webhook URL>?secret=…[&event=…]&subscription=…`. The
+ * secret is the publication's, the token each subscribe attempt's own; together they tell which
+ * subscription a delivery came through (route.ts).
+ */
+
+/** Query parameter carrying the URL secret in every hook URL the trigger registers. */
+export const SECRET_PARAMETER = 'secret';
+/** Query parameter naming the event, for providers whose deliveries do not say it. */
+export const EVENT_PARAMETER = 'event';
+/** Query parameter naming the subscribe attempt a hook URL was made for. */
+export const SUBSCRIPTION_PARAMETER = 'subscription';
+
+export function generateSecret(): string {
+	return randomBytes(24).toString('base64url');
+}
+
+/** A new token for one subscribe attempt: only the attempts whose answer arrived are held. */
+export function generateToken(): string {
+	return randomBytes(12).toString('base64url');
+}
+
+export function hookUrl(
+	webhookUrl: string,
+	secret: string,
+	{ event, token }: { event?: string; token?: string } = {},
+): string {
+	const url = new URL(webhookUrl);
+	url.searchParams.set(SECRET_PARAMETER, secret);
+	if (event !== undefined) url.searchParams.set(EVENT_PARAMETER, event);
+	if (token !== undefined) url.searchParams.set(SUBSCRIPTION_PARAMETER, token);
+	return url.toString();
+}
+
+/**
+ * What a delivery's URL says beside the trigger's own secret and token: the query string the
+ * provider sent (for GET callbacks, the payload; the secret and token are the trigger's, not
+ * data, and must not reach items nor execution logs), and the event the hook URL names.
+ */
+export function readHookUrl(query: IDataObject): { payloadQuery: IDataObject; event?: string } {
+	const payloadQuery = { ...query };
+	delete payloadQuery[SECRET_PARAMETER];
+	delete payloadQuery[SUBSCRIPTION_PARAMETER];
+	const event = query[EVENT_PARAMETER];
+	return { payloadQuery, event: typeof event === 'string' ? event : undefined };
+}
