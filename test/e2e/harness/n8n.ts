@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -9,7 +9,7 @@ import path from 'node:path';
 import { withLog } from './diagnostics';
 import { installCommunityPackage } from './install-package';
 import { N8N_BIN, N8N_MAJOR, N8N_PROJECT_DIR, NODE_BIN, NODE_BIN_DIR } from './paths';
-import { cleanEnv } from './proc';
+import { cleanEnv, killGroup, spawnLogged } from './proc';
 import { waitFor } from './wait';
 
 export type ExecutionsMode = 'regular' | 'queue';
@@ -66,12 +66,6 @@ export interface N8nHandle {
 const OWNER = { email: 'e2e-owner@example.com', password: 'E2e-Passw0rd!' };
 // n8n drains for up to N8N_GRACEFUL_SHUTDOWN_TIMEOUT (30 s) on SIGTERM: give it that and more.
 const STOP_TIMEOUT_MS = 45_000;
-const running = new Set<ChildProcess>();
-
-// A crashed test run must not leave n8n servers behind holding ports and CPU.
-process.once('exit', () => {
-	for (const child of running) killGroup(child, 'SIGKILL');
-});
 
 export async function startN8n(opts: StartN8nOptions = {}): Promise<N8nHandle> {
 	if (!existsSync(N8N_BIN) || !existsSync(NODE_BIN)) {
@@ -118,23 +112,14 @@ class N8nInstance implements N8nHandle {
 		const command = this.opts.command ?? 'start';
 		const prefix = command === 'start' ? 'n8n' : `n8n-${command}`;
 		this.logPath = path.join(this.userFolder, `${prefix}-start-${this.starts}.log`);
-		const logFd = openSync(this.logPath, 'w');
-		const child = spawn(NODE_BIN, [N8N_BIN, command], {
+		// Own process group: stop() also reaches n8n's task-runner children.
+		const { child, exited } = spawnLogged(NODE_BIN, [N8N_BIN, command], {
 			cwd: this.userFolder,
 			env: this.env,
-			stdio: ['ignore', logFd, logFd],
-			// Own process group: stop() also reaches n8n's task-runner children.
-			detached: true,
+			logPath: this.logPath,
 		});
-		closeSync(logFd);
 		this.child = child;
-		running.add(child);
-		this.exited = new Promise((resolve) => {
-			child.once('exit', () => {
-				running.delete(child);
-				resolve();
-			});
-		});
+		this.exited = exited;
 		try {
 			await this.waitUntilReady(child, command);
 			if (command === 'start') {
@@ -350,13 +335,4 @@ function listenOnce(port: number): Promise<number> {
 			server.close(() => resolve(bound));
 		});
 	});
-}
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-	if (child.pid === undefined) return;
-	try {
-		process.kill(-child.pid, signal);
-	} catch {
-		// Already gone.
-	}
 }

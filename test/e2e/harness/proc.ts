@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 
 /**
  * The environment for child processes. `npm run` exports its config (ignore-scripts, nodedir,
@@ -51,4 +52,44 @@ export function run(
 			},
 		);
 	});
+}
+
+/** The child processes the harness started and that still run. */
+const running = new Set<ChildProcess>();
+
+// A crashed test run must not leave servers behind holding ports and CPU.
+process.once('exit', () => {
+	for (const child of running) killGroup(child, 'SIGKILL');
+});
+
+/**
+ * Starts a server in its own process group (stopping it also reaches its children), its output
+ * in `logPath`; tracked until it exits. `exited` resolves when it does.
+ */
+export function spawnLogged(
+	command: string,
+	args: string[],
+	{ cwd, env, logPath }: { cwd: string; env: NodeJS.ProcessEnv; logPath: string },
+): { child: ChildProcess; exited: Promise<void> } {
+	const logFd = openSync(logPath, 'w');
+	const child = spawn(command, args, { cwd, env, stdio: ['ignore', logFd, logFd], detached: true });
+	closeSync(logFd);
+	running.add(child);
+	const exited = new Promise<void>((resolve) => {
+		child.once('exit', () => {
+			running.delete(child);
+			resolve();
+		});
+	});
+	return { child, exited };
+}
+
+/** Signals a child's whole process group; nothing when it is gone already. */
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+	if (child.pid === undefined) return;
+	try {
+		process.kill(-child.pid, signal);
+	} catch {
+		// Already gone.
+	}
 }

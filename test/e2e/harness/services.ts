@@ -1,11 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-import { cleanEnv, run } from './proc';
+import { cleanEnv, killGroup, run, spawnLogged } from './proc';
 import { waitFor } from './wait';
 
 /**
@@ -64,11 +64,6 @@ export interface NginxHandle extends ServiceHandle {
 	 */
 	configure(options: NginxOptions): Promise<void>;
 }
-
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-	for (const child of running) killGroup(child, 'SIGKILL');
-});
 
 /** PostgreSQL's server binaries of the newest major version Debian installed. */
 function postgresBinDir(): string {
@@ -338,22 +333,13 @@ class Service implements ServiceHandle {
 	async start(command: string, args: string[], readyLine: string, stopSignal: NodeJS.Signals) {
 		this.stopSignal = stopSignal;
 		this.launch = { command, args, readyLine };
-		const logFd = openSync(this.logPath, 'w');
-		const child = spawn(command, args, {
+		const { child, exited } = spawnLogged(command, args, {
 			cwd: this.dir,
 			env: cleanEnv(),
-			stdio: ['ignore', logFd, logFd],
-			detached: true,
+			logPath: this.logPath,
 		});
-		closeSync(logFd);
 		this.child = child;
-		running.add(child);
-		this.exited = new Promise((resolve) => {
-			child.once('exit', () => {
-				running.delete(child);
-				resolve();
-			});
-		});
+		this.exited = exited;
 		try {
 			await waitFor(
 				async () => {
@@ -548,13 +534,4 @@ function canConnect(port: number): Promise<boolean> {
 		});
 		socket.once('error', () => resolve(false));
 	});
-}
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-	if (child.pid === undefined) return;
-	try {
-		process.kill(-child.pid, signal);
-	} catch {
-		// Already gone.
-	}
 }
