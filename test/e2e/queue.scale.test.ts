@@ -6,10 +6,10 @@ import {
 	packageRows,
 	REDIS_FAULT,
 } from './scale/expectations';
-import { underLoad } from './scale/load';
-import { sleep, type Outcome, type ScaleRun, type Setup } from './scale/plan';
+import { sleep, type ScaleRun } from './scale/plan';
 import { recoverAndCheck } from './scale/recovery';
-import { table, writeOutcomes } from './scale/report';
+import { writeOutcomes } from './scale/report';
+import { scenarioOf } from './scale/scenario';
 import { startScaleRun } from './scale/workflows';
 
 /*
@@ -51,41 +51,7 @@ describe('queue mode behind a load balancer, while processes die', () => {
 		]);
 	}, 300_000);
 
-	const scenario = (
-		setup: Setup,
-		name: string,
-		fault: string,
-		inject: () => Promise<void>,
-		expectations: (rows: Outcome[]) => void,
-		{ measureDoubles = false }: { measureDoubles?: boolean } = {},
-	) =>
-		test(`${setup} setup: ${name}`, async () => {
-			if (!run.setupStart[setup]) {
-				const [[execution]] = await run.topology.sql(
-					'select coalesce(max(id), 0) from execution_entity',
-				);
-				run.setupStart[setup] = { execution, at: new Date() };
-			}
-			run.violations = [];
-			const rows = await underLoad(run, setup, name, fault, inject);
-			run.outcomes.push(...rows);
-			console.log(
-				`${table(rows)}\n${run.reasons.filter((line) => line.startsWith(`${setup}: ${name} |`)).join('\n')}`,
-			);
-			// Every event in exactly one category, every accepted one held by an execution in
-			// n8n's database, every run by an execution that holds its event. Where a setting is
-			// measured for the doubles it makes, an event run twice from one delivery is counted.
-			expect(
-				run.violations.filter(
-					(line) => !(measureDoubles && / delivered once, ran \d+ times$/.test(line)),
-				),
-			).toEqual([]);
-			for (const row of rows) {
-				// Never a run without valid authentication, whatever n8n does.
-				expect(row.unauthenticated).toBe(0);
-			}
-			expectations(rows);
-		}, 900_000);
+	const scenario = scenarioOf(() => run);
 
 	scenario(
 		'default',
@@ -116,6 +82,7 @@ describe('queue mode behind a load balancer, while processes die', () => {
 		'kill -9 a webhook process',
 		killWebhookProcess,
 		(rows) => expectRetryingSendersLoseNothing(rows),
+		{ measureUnheld: true },
 	);
 
 	scenario(
@@ -207,7 +174,7 @@ describe('queue mode behind a load balancer, while processes die', () => {
 			// in one run of four, 502s still reached the senders (cause not established).
 			expectRetryingSendersLoseNothing(rows, { measureDoubles: true });
 		},
-		{ measureDoubles: true },
+		{ measureDoubles: true, measureUnheld: true },
 	);
 
 	scenario(

@@ -21,7 +21,7 @@ import {
 } from './plan';
 
 /**
- * Fires `count` events across the run.triggers (steady, a burst of 30 every 90 events, one forged
+ * Fires `count` events across the triggers (steady, a burst of 30 every 90 events, one forged
  * delivery per 49 events, so every trigger gets some), runs `fault` a third of the way in, then
  * waits until every sender settled and n8n finished what it could; then accounts for every event.
  */
@@ -66,7 +66,7 @@ export async function underLoad(
 	}
 	await faultDone;
 	await Promise.all(run.triggers.map(async (trigger) => await trigger.sender.settle()));
-	// n8n finishes what it accepted: no execution left new or running and the run.recorder still —
+	// n8n finishes what it accepted: no execution left new or running and the recorder still —
 	// or nothing moving for 10 s (an execution whose job n8n lost stays new for good).
 	let last = '';
 	let stillFor = 0;

@@ -10,7 +10,7 @@ export function scaleSender(run: ScaleRun, name: string, productionUrl: string):
 	const json = (value: unknown) => JSON.stringify(value);
 	const forge = (url: string) => url.replace(/secret=[^&]+/, 'secret=forged-secret-value-000000');
 	switch (name) {
-		case 'run.weavy':
+		case 'weavy':
 			return new Sender(
 				name,
 				(id, forged, retry) => {
@@ -25,7 +25,7 @@ export function scaleSender(run: ScaleRun, name: string, productionUrl: string):
 				},
 				POLICIES.weavy,
 			);
-		case 'run.sarbacane':
+		case 'sarbacane':
 			return new Sender(
 				name,
 				(id, forged, retry) => {
