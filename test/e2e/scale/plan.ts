@@ -42,7 +42,10 @@ export const POLICIES: Record<string, RetryPolicy> = {
 	weavy: { delaysMs: [] },
 	// Sarbacane: "retries a failed delivery 10 times"; the interval is not documented. A delivery
 	// whose answer was lost (a timeout) is sent again too: same bytes, no delivery id.
-	sarbacane: { delaysMs: Array(10).fill(1_000), redeliver: { every: 10, afterMs: 5_000 } },
+	// Spaced 3 s apart: a copy that meets its first copy still unanswered (n8n stalled on its
+	// database) gets the trigger's 503 at once, and 10 retries 1 s apart ran out during a
+	// PostgreSQL restart (5 events lost in one CI run).
+	sarbacane: { delaysMs: Array(10).fill(3_000), redeliver: { every: 10, afterMs: 5_000 } },
 	// GetResponse retries what does not answer 2xx, and never a 4xx.
 	// It also delivers an event again when its answer came too late: same X-Webhook-ID.
 	getresponse: {
