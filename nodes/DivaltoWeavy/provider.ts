@@ -59,6 +59,7 @@ export const divaltoWeavy: Provider = {
 		scope: 'perEvent',
 		// weavy is French: its messages may say so in French.
 		notFoundWords: /introuvable|n'existe pas|inconnu/i,
+		address: async (context) => baseUrl((await context.getCredentials(WEAVY_CREDENTIAL)).baseUrl),
 		async subscribe(context, { events, url }) {
 			const [event] = events;
 			const action = `subscribe to event "${event}"`;

@@ -13,6 +13,7 @@ import {
 	eventsProperty,
 	signatureOptions,
 	TRIGGER_NODE,
+	REACHABLE_NOTICE,
 } from '../shared/descriptions';
 import { deliveryWindowOption, samplesOption } from '../shared/options';
 import { N8N } from '../shared/n8nWords';
@@ -54,7 +55,7 @@ export class EfidemSnapShootTrigger implements INodeType {
 		webhooks: deliveryWebhook(),
 		properties: [
 			{
-				displayName: `Copy this node's Production URL (Webhook URLs, above) and paste it in SnapShoot > Développeur > Paramètres > WebHooks > URL (Developer > Settings > WebHooks), then click "Activer" (Enable). SnapShoot has no API: ${N8N.publishing} the workflow does not change SnapShoot's settings.`,
+				displayName: `Copy this node's Production URL (Webhook URLs, above) and paste it in SnapShoot > Développeur > Paramètres > WebHooks > URL (Developer > Settings > WebHooks), then click "Activer" (Enable). SnapShoot has no API: ${N8N.publishing} the workflow does not change SnapShoot's settings. ${REACHABLE_NOTICE}`,
 				name: 'pastedUrlNotice',
 				type: 'notice',
 				default: '',

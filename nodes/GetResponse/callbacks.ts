@@ -114,6 +114,9 @@ export const callbacksApi: SubscriptionApi = {
 	// GetResponse has one callback configuration per account, carrying every chosen action.
 	scope: 'allEvents',
 
+	address: async (context) =>
+		getResponseBaseUrl(await context.getCredentials(getResponseCredentialType(context))),
+
 	async beforeSubscribe(context, hookUrl) {
 		const current = await currentCallback(context);
 		if (!current || withoutQuery(current.url) === withoutQuery(hookUrl)) return;

@@ -95,6 +95,7 @@ export function subscriptionApi(context: IHookFunctions): SubscriptionApi | unde
 	const api: SubscriptionApi = {
 		scope,
 		sweepOrphans: listUrl !== '' && list[LIST.removeOrphans] === true,
+		address: async () => subscribeUrl,
 
 		async subscribe(hook, { events, url }) {
 			const action =

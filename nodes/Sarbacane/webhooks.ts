@@ -58,6 +58,7 @@ export const webhooksApi: SubscriptionApi = {
 	scope: 'allEvents',
 	// A create whose answer is lost (timeout, 5xx) may still have saved the webhook.
 	sweepOrphans: true,
+	address: apiUrl,
 	async subscribe(context, { events, url }) {
 		const action = `create a webhook for ${events.join(', ')}`;
 		const response = await providerRequest(

@@ -9,6 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { ALL_EVENTS } from './events';
+import { REACHABLE_GUIDE } from './reachability';
 import type { HmacAlgorithm, ProviderEvent, SignatureEncoding } from './types';
 
 /** Names of the parameters `pastedUrlProperties()` adds: the secret the user appends to the URL. */
@@ -124,6 +125,12 @@ export const customEventsProperty: INodeProperties = {
 };
 
 /**
+ * Said where the user copies a URL to paste in a provider: n8n writes it from WEBHOOK_URL, and one
+ * on localhost or a private address cannot be called from the provider's servers.
+ */
+export const REACHABLE_NOTICE = `The provider calls this URL from its own servers: if it starts with http://localhost, 127.0.0.1 or a private address, set n8n's WEBHOOK_URL to a public address first (<a href="${REACHABLE_GUIDE}" target="_blank">how</a>).`;
+
+/**
  * For providers where the user pastes the trigger's URL in the provider's own UI: the secret
  * they append to it, and the previous one while they rotate it.
  */
@@ -133,7 +140,7 @@ export function pastedUrlProperties(
 ): INodeProperties[] {
 	return [
 		{
-			displayName: `Copy this node's Production URL (Webhook URLs, above), add <code>?secret=</code> followed by the URL Secret below, and paste the result in ${where}. Deliveries without the right secret are refused (HTTP 401).`,
+			displayName: `Copy this node's Production URL (Webhook URLs, above), add <code>?secret=</code> followed by the URL Secret below, and paste the result in ${where}. Deliveries without the right secret are refused (HTTP 401). ${REACHABLE_NOTICE}`,
 			name: 'pastedUrlNotice',
 			type: 'notice',
 			default: '',

@@ -12,6 +12,7 @@ import {
 } from './hookState';
 import { generateSecret, generateToken, hookUrl } from './hookUrl';
 import { forgetInFlight, publicationInFlight } from './inFlight';
+import { checkReachable } from './reachability';
 import { scheduleSamples } from './samples';
 import { redactSecret } from './providerErrors';
 import {
@@ -89,6 +90,12 @@ async function exists(context: IHookFunctions, provider: Provider): Promise<bool
 async function create(context: IHookFunctions, provider: Provider): Promise<boolean> {
 	const api = provider.subscriptionApi(context);
 	const events = chosenEvents(context, provider.events(context)).values;
+	// Before any provider call: a subscription the provider can never call is not made at all.
+	checkReachable(context, {
+		provider: provider.displayName,
+		webhookUrl: webhookUrlOf(context),
+		providerAddress: await api?.address?.(context),
+	});
 	if (api) await subscribe(context, provider, api, events);
 	if (context.getActivationMode() === 'manual') await scheduleSamples(context, provider, events);
 	return true;

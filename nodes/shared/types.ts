@@ -55,6 +55,11 @@ export interface SubscriptionApi {
 	 * that says so without a 404 (English ones are known to the core).
 	 */
 	notFoundWords?: RegExp;
+	/**
+	 * Where the provider's API is (its base URL, as the credential or the node says): a provider
+	 * on this machine may call a webhook URL on loopback, any other cannot (reachability.ts).
+	 */
+	address?(context: IHookFunctions): Promise<string>;
 	/** Lets checkExists ask the provider rather than trust static data alone. */
 	list?(context: IHookFunctions): Promise<ListedSubscription[]>;
 	/**

@@ -133,7 +133,7 @@ export class TriggerHarness {
 
 	readonly node: INode;
 
-	/** What the node logged through n8n's logger during deliveries, in order. */
+	/** What the node logged through n8n's logger (lifecycle and deliveries), in order. */
 	readonly logged: LoggedLine[] = [];
 
 	private readonly logger = Object.fromEntries(
@@ -284,7 +284,7 @@ export class TriggerHarness {
 	): HookContext {
 		const workflow = this.workflow(staticData);
 		const isTest = mode === 'manual';
-		return new HookContext(
+		const context = new HookContext(
 			workflow,
 			this.node,
 			this.additionalData(),
@@ -292,6 +292,9 @@ export class TriggerHarness {
 			isTest ? 'manual' : activation,
 			this.webhookData(workflow, isTest),
 		);
+		// n8n's own logger, recorded: what an operator would read in n8n's log.
+		Object.defineProperty(context, 'logger', { value: this.logger });
+		return context;
 	}
 
 	private get methods() {

@@ -9,7 +9,7 @@ import { TriggerHarness } from './trigger';
 export function weavyTrigger(
 	simulator: WeavySimulator,
 	parameters: INodeParameters = { events: ['NewCustomer'] },
-	credentials: Partial<typeof WEAVY_USER> & { authToken?: string } = {},
+	credentials: Partial<typeof WEAVY_USER> & { authToken?: string; baseUrl?: string } = {},
 ): TriggerHarness {
 	return new TriggerHarness({
 		nodeType: new DivaltoWeavyTrigger(),
