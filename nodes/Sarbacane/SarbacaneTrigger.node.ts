@@ -38,6 +38,7 @@ export class SarbacaneTrigger implements INodeType {
 			{
 				name: SARBACANE_CREDENTIAL,
 				required: true,
+				displayOptions: API,
 			},
 		],
 		webhooks: deliveryWebhook(),
@@ -57,7 +58,7 @@ export class SarbacaneTrigger implements INodeType {
 						name: 'By Me, in the Sarbacane Webhook Extension',
 						value: 'manual',
 						description:
-							'For accounts without API webhooks: you paste the URL in the extension yourself, no API call is made',
+							'For accounts without API webhooks: you paste the URL in the extension yourself; no API call, no credential',
 					},
 				],
 			},

@@ -54,6 +54,8 @@ export const sarbacane: Provider = {
 	displayName: SARBACANE,
 	credentialType: SARBACANE_CREDENTIAL,
 	credentialSecretFields: ['apiKey'],
+	// The extension mode makes no API call: no credential (one set before is left unused).
+	credentialsInUse: (context) => sarbacaneSource(context) !== 'manual',
 	events: (context) =>
 		sarbacaneSource(context) === 'manual' ? EXTENSION_EVENTS : SARBACANE_EVENTS,
 

@@ -9,6 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { ALL_EVENTS } from './events';
+import { URL_SECRET_MIN_LENGTH } from './hookUrl';
 import { REACHABLE_GUIDE } from './reachability';
 import type { HmacAlgorithm, ProviderEvent, SignatureEncoding } from './types';
 
@@ -154,8 +155,7 @@ export function pastedUrlProperties(
 			required: true,
 			default: '',
 			placeholder: 'e.g. 7f3k9Qp2vX8mL4sT1wZ6',
-			description:
-				'A long random string (20 characters or more) that only you and the provider know; it is the only proof a delivery comes from the provider',
+			description: `A random string of ${URL_SECRET_MIN_LENGTH} characters or more (letters, digits, "-" and "_") that only you and the provider know; it is the only proof a delivery comes from the provider`,
 			displayOptions,
 		},
 		{

@@ -14,6 +14,26 @@ export const EVENT_PARAMETER = 'event';
 /** Query parameter naming the subscribe attempt a hook URL was made for. */
 export const SUBSCRIPTION_PARAMETER = 'subscription';
 
+/** The shortest URL Secret a user may choose for a URL they paste in a provider. */
+export const URL_SECRET_MIN_LENGTH = 20;
+
+/**
+ * What is wrong with a URL Secret a user chose, or undefined: too short to be a secret, or with a
+ * character a query string changes (`+` reads as a space, `&` ends it, `#` is never sent), so the
+ * pasted URL could never match.
+ */
+export function urlSecretProblem(secret: string): string | undefined {
+	const unsafe = [...new Set(secret.replace(/[A-Za-z0-9._~-]/g, ''))];
+	if (unsafe.length) {
+		const shown = unsafe.map((character) => (character === ' ' ? 'a space' : `"${character}"`));
+		return `contains ${shown.join(', ')}, which a URL does not carry as typed`;
+	}
+	if (secret.length < URL_SECRET_MIN_LENGTH) {
+		return `is ${secret.length} characters long; it must have ${URL_SECRET_MIN_LENGTH} or more`;
+	}
+	return undefined;
+}
+
 export function generateSecret(): string {
 	return randomBytes(24).toString('base64url');
 }

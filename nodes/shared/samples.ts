@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { parseJsonBody } from './body';
+import { PASTED_URL_PARAMETERS } from './descriptions';
 import { readHookUrl } from './hookUrl';
 import { deliveryKey } from './deliveryKey';
 import { deliveryToEvents, eventsToItems, itemsOptions } from './items';
@@ -44,8 +45,9 @@ async function sampleKey(
 	context: IHookFunctions | IWebhookFunctions,
 	provider: Provider,
 ): Promise<Buffer> {
-	// Without its credential a trigger accepts any delivery, so a token keyed by nothing secret
-	// (still bound to this workflow and node, still only in test mode) exposes nothing more.
+	// Keyed by what only the user knows: the credential's secrets and the URL Secret of a pasted
+	// URL. A trigger with neither accepts any delivery, so a token keyed by nothing secret (still
+	// bound to this workflow and node, still only in test mode) exposes nothing more.
 	const credentials =
 		provider.credentialsInUse?.(context) === false
 			? {}
@@ -55,6 +57,7 @@ async function sampleKey(
 						: provider.credentialType(context),
 				);
 	const material = provider.credentialSecretFields.map((field) => String(credentials[field] ?? ''));
+	material.push(String(context.getNodeParameter(PASTED_URL_PARAMETERS.secret, '')));
 	return createHash('sha256')
 		.update(['n8n-nodes-resthooks sample', ...material].join('\u0000'))
 		.digest();

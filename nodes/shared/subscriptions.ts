@@ -10,7 +10,8 @@ import {
 	rememberReplaced,
 	retireSecret,
 } from './hookState';
-import { generateSecret, generateToken, hookUrl } from './hookUrl';
+import { generateSecret, generateToken, hookUrl, urlSecretProblem } from './hookUrl';
+import { PASTED_URL_LABELS, PASTED_URL_PARAMETERS } from './descriptions';
 import { forgetInFlight, publicationInFlight } from './inFlight';
 import { checkReachable } from './reachability';
 import { scheduleSamples } from './samples';
@@ -97,8 +98,20 @@ async function create(context: IHookFunctions, provider: Provider): Promise<bool
 		providerAddress: await api?.address?.(context),
 	});
 	if (api) await subscribe(context, provider, api, events);
+	else checkPastedUrlSecret(context);
 	if (context.getActivationMode() === 'manual') await scheduleSamples(context, provider, events);
 	return true;
+}
+
+/** A URL Secret the user will paste must survive the URL and be a secret. */
+function checkPastedUrlSecret(context: IHookFunctions): void {
+	const secret = context.getNodeParameter(PASTED_URL_PARAMETERS.secret, null) as unknown;
+	if (typeof secret !== 'string') return;
+	const problem = urlSecretProblem(secret);
+	if (!problem) return;
+	throw new NodeOperationError(context.getNode(), `The ${PASTED_URL_LABELS.secret} ${problem}`, {
+		description: `Set the ${PASTED_URL_LABELS.secret} to a random string of letters, digits, "-" and "_" (e.g. from a password generator), paste the URL with the new secret in the provider, then ${N8N.publish} the workflow again.`,
+	});
 }
 
 async function remove(context: IHookFunctions, provider: Provider): Promise<boolean> {

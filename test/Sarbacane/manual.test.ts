@@ -29,6 +29,54 @@ describe('Sarbacane trigger with a URL pasted in the Webhook extension', () => {
 		expect(sarbacane.log).toEqual([]);
 	});
 
+	/** The trigger as a user without API access sets it up: no Sarbacane credential on the node. */
+	function withoutCredential(): ReturnType<typeof sarbacaneTrigger> {
+		const trigger = sarbacaneTrigger(sarbacane, MANUAL);
+		delete trigger.node.credentials;
+		return trigger;
+	}
+
+	test('without a Sarbacane credential, "Listen for test event" shows the samples of the chosen events', async () => {
+		const { outcome } = await listenForTestEvent(withoutCredential());
+
+		expect(outcome.items?.map((item) => item.event)).toEqual(['OPEN', 'HIT']);
+	});
+
+	test('without a Sarbacane credential, publishing works and a delivery with the URL secret runs', async () => {
+		const trigger = withoutCredential();
+		await trigger.publish();
+
+		const { status, items } = await trigger.deliver({
+			query: { secret: URL_SECRET },
+			body: SARBACANE_SAMPLES.OPEN,
+		});
+
+		expect(status).toBe(200);
+		expect(items).toHaveLength(1);
+		expect(sarbacane.log).toEqual([]);
+	});
+
+	test('the credential is asked for only in API mode', () => {
+		const [credential] = new SarbacaneTrigger().description.credentials!;
+
+		expect(credential.displayOptions).toEqual({ show: { source: ['api'] } });
+	});
+
+	test('a sample post signed without knowing the URL secret is refused', async () => {
+		const trigger = withoutCredential();
+		const { posted } = await listenForTestEvent(trigger);
+		trigger.setParameters({ ...MANUAL, urlSecret: 'another-secret-of-the-same-length-1' });
+
+		const replayed = await trigger.deliver(
+			{ headers: posted.headers as Record<string, string>, body: posted.body },
+			'manual',
+			{},
+		);
+
+		expect(replayed.status).toBe(401);
+		expect(replayed.items).toBeUndefined();
+	});
+
 	test('a delivery carrying the pasted URL secret starts a run, its legacy type mapped to the event', async () => {
 		const trigger = sarbacaneTrigger(sarbacane, MANUAL);
 		await trigger.publish();
