@@ -105,9 +105,10 @@ export function checkReachable(
 	if (ours === 'loopback' && (theirs === 'public' || theirs === 'private')) {
 		throw new NodeOperationError(
 			context.getNode(),
-			`${provider} cannot reach this trigger: n8n gives it the URL ${where}, which only this machine can open`,
+			`${provider} cannot reach n8n at ${where} (this machine only): set n8n's WEBHOOK_URL to an address ${provider} can reach`,
 			{
-				description: `Set n8n's WEBHOOK_URL to the address where ${provider} can reach n8n (e.g. https://n8n.example.com/), restart n8n, then ${N8N.publish} the workflow again. Nothing was created at ${provider}. How: ${REACHABLE_GUIDE}`,
+				// n8n 2.x's publish shows the message alone: it says what to do; this says the rest.
+				description: `Set WEBHOOK_URL to n8n's public address (e.g. https://n8n.example.com/), restart n8n, then ${N8N.publish} the workflow again. Nothing was created at ${provider}. How: ${REACHABLE_GUIDE}`,
 			},
 		);
 	}

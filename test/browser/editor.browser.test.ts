@@ -1,5 +1,6 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 
+import { SARBACANE_SAMPLES } from '../../nodes/Sarbacane/samples';
 import { efidemPayload, EFIDEM_SECRET } from '../harness/efidem';
 import { signedRequest } from '../harness/signing';
 import { OAUTH_CLIENT, OAuth2Simulator } from '../simulators/oauth2';
@@ -13,6 +14,8 @@ import { addTrigger, launchBrowser, parameter, shot, signIn } from './editor';
 
 /** A Standard Webhooks signing secret, as the REST Hook OAuth2 credential takes it. */
 const STANDARD_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+/** The URL Secret set in the Sarbacane extension mode. */
+const SARBACANE_URL_SECRET = 'browser-url-secret-4f9K2m7Q';
 
 /**
  * A person's first use of the package's triggers in the n8n editor, in headless chromium, against
@@ -324,6 +327,71 @@ describe('The triggers in the n8n editor', () => {
 			await expectText(page, 'paste the result in the Sarbacane Webhook extension');
 			await expectText(page, 'URL Secret');
 			await shot(page, 'sarbacane-2-extension');
+		}));
+
+	test('Sarbacane: the extension mode asks for no credential; its samples show, and a delivery with the URL secret runs once published', () =>
+		step('sarbacane-extension', async () => {
+			await expect(page.getByTestId('node-credentials-select').count()).resolves.toBe(0);
+			await fill(page, 'urlSecret', SARBACANE_URL_SECRET);
+			await parameter(page, 'events').click();
+			await page.getByRole('option', { name: /^Opened/ }).click();
+			await page.getByText('Events', { exact: true }).click();
+			await page.getByTestId('node-execute-button').click();
+			const output = page.getByTestId('output-panel');
+			await output.getByText('vdsioBFBFDS15dsBSGSD').first().waitFor({ timeout: 20_000 });
+			await shot(page, 'sarbacane-3-extension-samples');
+
+			await page.getByTestId('ndv-close-button').click();
+			await page.getByTestId('workflow-open-publish-modal-button').click();
+			await page.getByTestId('workflow-publish-button').click();
+			await expectText(page, 'Workflow published');
+			await page.getByRole('button', { name: 'Got it' }).click();
+			const id = /\/workflow\/([\w-]+)/.exec(page.url())![1];
+			const api = new N8nApi(n8n!);
+			const [node] = (await api.getWorkflow(id)).nodes;
+			const answer = await fetch(
+				`${n8n!.baseUrl}/webhook/${node.webhookId}/webhook?secret=${SARBACANE_URL_SECRET}`,
+				{
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify(SARBACANE_SAMPLES.OPEN),
+				},
+			);
+
+			expect(answer.status).toBe(200);
+			const runs = await waitFor(
+				async () => {
+					const executions = await api.listExecutions(id);
+					return executions.some((execution) => execution.mode === 'webhook')
+						? executions
+						: undefined;
+				},
+				{ timeoutMs: 20_000, description: 'the delivery run' },
+			);
+			expect(runs.filter((execution) => execution.mode === 'webhook')).toHaveLength(1);
+		}));
+
+	test('Divalto weavy: publishing on an n8n whose URL is localhost-only, with weavy elsewhere, says to set WEBHOOK_URL', () =>
+		step('weavy-unreachable', async () => {
+			const api = new N8nApi(n8n!);
+			const credential = await api.createCredential('divaltoWeavyApi', 'weavy elsewhere', {
+				baseUrl: 'https://weavy.invalid',
+				...WEAVY_USER,
+			});
+			const wf = triggerWorkflow(n8n!, {
+				name: 'weavy on a localhost n8n',
+				nodeName: 'Divalto Weavy Trigger',
+				nodeType: 'divaltoWeavyTrigger',
+				parameters: { events: ['NewCustomer'] },
+				credential: { type: 'divaltoWeavyApi', id: credential.id, name: 'weavy elsewhere' },
+			});
+			const made = await api.createWorkflow(wf.input);
+			await page.goto(`${n8n!.baseUrl}/workflow/${made.id}`);
+			await page.getByTestId('workflow-open-publish-modal-button').click();
+			await page.getByTestId('workflow-publish-button').click();
+
+			await expectText(page, /Divalto weavy cannot reach n8n at .* set n8n's WEBHOOK_URL/);
+			await shot(page, 'weavy-unreachable');
 		}));
 });
 

@@ -70,7 +70,7 @@ describe('a provider that cannot reach n8n, in n8n', () => {
 			const refusal = await api.publishRefusal(made.id);
 
 			expect(refusal).toBe(
-				`Divalto weavy cannot reach this trigger: n8n gives it the URL ${n8n!.baseUrl}, which only this machine can open`,
+				`Divalto weavy cannot reach n8n at ${n8n!.baseUrl} (this machine only): set n8n's WEBHOOK_URL to an address Divalto weavy can reach`,
 			);
 			expect(weavy!.log.slice(callsBefore)).toEqual([]);
 			expect(weavy!.subscriptions.size).toBe(0);

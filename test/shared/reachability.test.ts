@@ -81,9 +81,9 @@ describe('publishing where the provider cannot reach n8n', () => {
 
 		await expect(result).rejects.toMatchObject({
 			message:
-				'Divalto weavy cannot reach this trigger: n8n gives it the URL http://localhost:5678, which only this machine can open',
+				"Divalto weavy cannot reach n8n at http://localhost:5678 (this machine only): set n8n's WEBHOOK_URL to an address Divalto weavy can reach",
 			description: expect.stringContaining(
-				"Set n8n's WEBHOOK_URL to the address where Divalto weavy can reach n8n",
+				"Set WEBHOOK_URL to n8n's public address (e.g. https://n8n.example.com/), restart n8n",
 			),
 		});
 		expect(calls).not.toHaveBeenCalled();
@@ -109,7 +109,7 @@ describe('publishing where the provider cannot reach n8n', () => {
 
 		const { result, calls } = await createWatched(trigger, 'manual');
 
-		await expect(result).rejects.toThrow(/^Sarbacane cannot reach this trigger/);
+		await expect(result).rejects.toThrow(/^Sarbacane cannot reach n8n at http:\/\/\[::1\]:5678/);
 		expect(calls).not.toHaveBeenCalled();
 	});
 
