@@ -207,7 +207,7 @@ export const listProperty: INodeProperties = {
 	placeholder: 'Add Field',
 	default: {},
 	description:
-		"An API endpoint listing the account's subscriptions, so the trigger can see what the API holds (see Remove Orphan Subscriptions)",
+		"An API endpoint listing the account's subscriptions, so the trigger can see what the API holds (see Remove Leftover Subscriptions)",
 	options: [
 		{
 			displayName: 'ID Field',
@@ -233,7 +233,7 @@ export const listProperty: INodeProperties = {
 			options: METHODS,
 		},
 		{
-			displayName: 'Remove Orphan Subscriptions',
+			displayName: 'Remove Leftover Subscriptions',
 			name: LIST.removeOrphans,
 			type: 'boolean',
 			default: false,

@@ -76,6 +76,31 @@ describe('a provider that cannot reach n8n, in n8n', () => {
 			expect(weavy!.subscriptions.size).toBe(0);
 		}));
 
+	test('"Execute step" on that trigger is refused the same way: n8n answers with the message, and weavy gets no call', () =>
+		inN8n(async () => {
+			const credential = await makeCredential(api, 'divaltoWeavyApi', 'weavy elsewhere, test', {
+				baseUrl: WEAVY_ELSEWHERE,
+				...WEAVY_USER,
+			});
+			const wf = triggerWorkflow(n8n!, {
+				name: 'weavy elsewhere, test',
+				nodeName: 'Divalto Weavy Trigger',
+				nodeType: 'divaltoWeavyTrigger',
+				parameters: { events: ['NewCustomer'] },
+				credential,
+			});
+			const made = await api.createWorkflow(wf.input);
+			const callsBefore = weavy!.log.length;
+
+			const refused = await api.listenForTestEvent(made.id, 'Divalto Weavy Trigger').then(
+				(result) => JSON.stringify(result),
+				(error: Error) => error.message,
+			);
+
+			expect(refused).toContain('Divalto weavy cannot reach n8n at');
+			expect(weavy!.log.slice(callsBefore)).toEqual([]);
+		}));
+
 	test('publishing a pasted-URL trigger on a loopback n8n works, and n8n logs a warning naming WEBHOOK_URL', () =>
 		inN8n(async () => {
 			const wf = triggerWorkflow(n8n!, {
