@@ -76,11 +76,13 @@ function row(
 	target: { max?: number; min?: number } | undefined,
 	context: string,
 ): Row {
+	// The verdict reads the figure the row shows (two decimals), so 0.90 is never both.
+	const shown = Number(ratio.median.toFixed(2));
 	const met =
 		target === undefined
 			? '—'
-			: (target.max !== undefined && ratio.median <= target.max) ||
-				  (target.min !== undefined && ratio.median >= target.min)
+			: (target.max !== undefined && shown <= target.max) ||
+				  (target.min !== undefined && shown >= target.min)
 				? 'yes'
 				: '**no**';
 	const targetText =

@@ -102,20 +102,37 @@ function defaultOf(property: INodeProperties): string {
 	return code(JSON.stringify(value));
 }
 
-/** "Webhook Setup is By Me, in the Sarbacane Webhook Extension", from a displayOptions.show. */
-function shownWhen(property: INodeProperties, siblings: INodeProperties[]): string {
-	const conditions = Object.entries(property.displayOptions?.show ?? {}).map(([name, values]) => {
-		const controls = siblings.filter((sibling) => sibling.name === name);
-		const names = (values ?? []).map((value) => {
-			const control = controls.find((candidate) =>
-				choices(candidate).some((option) => option.value === value),
+/**
+ * "Webhook Setup is By Me, in the Sarbacane Webhook Extension", from a displayOptions' show and
+ * hide. A name starting with "/" is a parameter of the node's top level (an option inside a
+ * collection names it so); another is a sibling of the property.
+ */
+function shownWhen(
+	property: INodeProperties,
+	siblings: INodeProperties[],
+	root: INodeProperties[],
+): string {
+	const describe = (conditions: Record<string, unknown[] | undefined>, negated: boolean) =>
+		Object.entries(conditions).map(([path, values]) => {
+			const name = path.replace(/^\//, '');
+			const controls = (path.startsWith('/') ? root : siblings).filter(
+				(sibling) => sibling.name === name,
 			);
-			if (typeof value === 'boolean') return value ? 'on' : 'off';
-			return control ? nameOf(control, value) : String(value);
+			const names = (values ?? []).map((value) => {
+				if (typeof value === 'boolean') return value ? 'on' : 'off';
+				const control = controls.find((candidate) =>
+					choices(candidate).some((option) => option.value === value),
+				);
+				return control ? nameOf(control, value) : String(value);
+			});
+			const label = name === '@version' ? 'node version' : (controls[0]?.displayName ?? name);
+			return `${label} is ${negated ? 'not ' : ''}${names.join(' or ')}`;
 		});
-		return `${controls[0]?.displayName ?? name} is ${names.join(' or ')}`;
-	});
-	return conditions.join('; ');
+	const { show = {}, hide = {} } = property.displayOptions ?? {};
+	return [
+		...describe(show as Record<string, unknown[]>, false),
+		...describe(hide as Record<string, unknown[]>, true),
+	].join('; ');
 }
 
 function descriptionOf(property: INodeProperties): string {
@@ -140,20 +157,23 @@ function descriptionOf(property: INodeProperties): string {
 		.join(' ');
 }
 
-/** One row per field the user fills in; a collection's or group's fields after its name. */
-function rows(properties: INodeProperties[], within = '', siblings = properties): string[] {
+/**
+ * One row per field the user fills in; a collection's or group's fields after its name, each
+ * with its own condition and its collection's.
+ */
+function rows(properties: INodeProperties[], root = properties, within = '', outer = ''): string[] {
 	return properties.flatMap((property) => {
 		if (property.type === 'notice' || property.type === 'hidden') return [];
 		const label = `${within}${property.displayName}`;
+		const shown = [outer, shownWhen(property, properties, root)].filter(Boolean).join('; ');
 		if (property.type === 'collection') {
-			return rows(property.options as INodeProperties[], `${label} → `, properties);
+			return rows(property.options as INodeProperties[], root, `${label} → `, shown);
 		}
 		if (property.type === 'fixedCollection') {
 			return (property.options as INodePropertyCollection[]).flatMap((group) =>
-				rows(group.values, `${label} → `, group.values),
+				rows(group.values, root, `${label} → `, shown),
 			);
 		}
-		const shown = within ? '' : shownWhen(property, siblings);
 		return [
 			`| ${cell(label)} | ${TYPES[property.type] ?? property.type} | ${cell(defaultOf(property))} | ${cell(shown)} | ${cell(descriptionOf(property))} |`,
 		];

@@ -1,9 +1,17 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join, relative } from 'path';
 
+import { REACHABLE_GUIDE } from '../nodes/shared/reachability';
 import { described, guides, render } from '../scripts/docs';
 import { HAPROXY_ROUTING, NGINX_ROUTING } from './e2e/harness/services';
-import { brokenLink, linksOf, markdownFiles, reachableFrom, ROOT } from './harness/markdown';
+import {
+	brokenLink,
+	linksOf,
+	markdownFiles,
+	reachableFrom,
+	REPOSITORY_URL,
+	ROOT,
+} from './harness/markdown';
 
 const README_MAX_LINES = 250;
 
@@ -40,6 +48,60 @@ describe('the guides in docs/', () => {
 		expect(sarbacane).toMatch(
 			/\| URL Secret \| Text \| empty \| Webhook Setup is By Me, in the Sarbacane Webhook Extension \|/,
 		);
+	});
+
+	test("an option shown only for some settings says when, from the node's top-level parameter it depends on", () => {
+		const sarbacane = readFileSync(join(ROOT, 'docs', 'sarbacane.md'), 'utf8');
+		const restHook = readFileSync(join(ROOT, 'docs', 'rest-hook.md'), 'utf8');
+
+		expect(sarbacane).toContain(
+			'| Options → Grace Period for Replaced Subscriptions (Minutes) | Number | `10` | Webhook Setup is Automatically, Through the Sarbacane API |',
+		);
+		expect(restHook).toContain(
+			'| Options → Timestamp Tolerance (Seconds) | Number | `300` | Delivery Authentication is Standard Webhooks or Stripe-Style Signature |',
+		);
+	});
+
+	test('a parameter hidden for a choice says so', () => {
+		const getResponse = readFileSync(join(ROOT, 'docs', 'getresponse.md'), 'utf8');
+
+		expect(getResponse).toMatch(/\| Authentication \| One of \| API Key \| Source is not Webhooks/);
+	});
+});
+
+describe('figures quoted on more than one page', () => {
+	const tableRows = (text: string) => text.split('\n').filter((line) => /^\| \d\. /.test(line));
+
+	test("the benchmark rows docs/operations.md shows are BENCHMARKS.md's, as written there", () => {
+		const operations = tableRows(readFileSync(join(ROOT, 'docs', 'operations.md'), 'utf8'));
+		const benchmarks = new Set(tableRows(readFileSync(join(ROOT, 'BENCHMARKS.md'), 'utf8')));
+
+		expect(operations.length).toBeGreaterThan(0);
+		expect(operations.filter((row) => !benchmarks.has(row))).toEqual([]);
+	});
+
+	test("the REST Hook guide's Standard Webhooks example is the example workflow's configuration", () => {
+		const guide = readFileSync(join(ROOT, 'docs', 'rest-hook.md'), 'utf8');
+		const example = guide.slice(guide.indexOf('## Example: a Standard Webhooks'));
+		const workflow = JSON.parse(
+			readFileSync(join(ROOT, 'examples', 'resthook-standard-webhooks.json'), 'utf8'),
+		) as { nodes: Array<{ type: string; parameters: Record<string, string> }> };
+		const trigger = workflow.nodes.find((node) => node.type.endsWith('.restHookTrigger'))!;
+		const { customEvents, subscribeUrl, unsubscribeUrl, incomingAuthentication } =
+			trigger.parameters;
+
+		expect(incomingAuthentication).toBe('standardWebhooks');
+		expect(example).toContain(`Events \`${customEvents}\``);
+		expect(example).toContain(`Subscribe \`POST ${subscribeUrl}\` with the default body`);
+		expect(example).toContain(`Unsubscribe\n  \`DELETE ${unsubscribeUrl}\``);
+		// The workflow keeps the defaults the guide names.
+		expect(trigger.parameters).not.toHaveProperty('subscribeBody');
+		expect(trigger.parameters).not.toHaveProperty('scope');
+	});
+
+	test('the guide a refused publish links is a page of this repository', () => {
+		expect(REACHABLE_GUIDE.startsWith(`${REPOSITORY_URL}/blob/main/`)).toBe(true);
+		expect(brokenLink('README.md', REACHABLE_GUIDE)).toBeUndefined();
 	});
 });
 
