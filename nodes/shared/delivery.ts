@@ -70,7 +70,9 @@ export async function receiveDelivery(
 /**
  * Whether this node received a delivery with this key within the window the user set: answered
  * 2xx by n8n (no new run), not answered yet, or new (n8n's answer to this request decides what it
- * becomes). A window of 0 remembers nothing.
+ * becomes). A window of 0 remembers nothing, and neither does the editor's test mode: each "Listen
+ * for test event" takes one request, and a user sending the same test payload again (a replayed
+ * curl) expects a run, not a silent 200 while the editor keeps waiting.
  */
 function claimDelivery(context: IWebhookFunctions, deliveryId: string): Claim {
 	const minutes = context.getNodeParameter(
@@ -81,11 +83,11 @@ function claimDelivery(context: IWebhookFunctions, deliveryId: string): Claim {
 		typeof minutes === 'number' && minutes >= 0
 			? Math.min(minutes, MAX_DELIVERY_WINDOW_MINUTES)
 			: DEFAULT_DELIVERY_WINDOW_MINUTES;
-	if (window === 0) return 'new';
-	// Per mode: while the editor listens, a provider may send one event to the test URL and to the
-	// production URL (two subscriptions); each must run.
+	if (window === 0 || context.getMode() === 'manual') return 'new';
+	// Production only: while the editor listens, a provider may send one event to the test URL and
+	// to the production URL (two subscriptions); each must run.
 	return recentDeliveries.claim(
-		`${context.getWorkflow().id}:${context.getNode().id}:${context.getMode()}:${deliveryId}`,
+		`${context.getWorkflow().id}:${context.getNode().id}:${deliveryId}`,
 		context.getResponseObject(),
 		window,
 	);

@@ -130,4 +130,23 @@ describe('Sarbacane deliveries to the test URL and the production URL', () => {
 			await sarbacane.stop();
 		}
 	});
+
+	test('the same payload sent twice to the test URL (a replayed curl while listening) runs each time', async () => {
+		const sarbacane = await new SarbacaneSimulator().start();
+		try {
+			const trigger = sarbacaneTrigger(sarbacane, {
+				source: 'manual',
+				urlSecret: URL_SECRET,
+				events: ['OPEN'],
+			});
+			const request = { query: { secret: URL_SECRET }, body: OPEN };
+
+			const first = await trigger.deliver(request, 'manual', {});
+			const again = await trigger.deliver(request, 'manual', {});
+
+			expect([first.items?.length, again.items?.length]).toEqual([1, 1]);
+		} finally {
+			await sarbacane.stop();
+		}
+	});
 });
