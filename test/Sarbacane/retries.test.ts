@@ -112,41 +112,34 @@ describe('Sarbacane deliveries sent again', () => {
 });
 
 describe('Sarbacane deliveries to the test URL and the production URL', () => {
+	let sarbacane: SarbacaneSimulator;
+	let trigger: TriggerHarness;
+	const request = { query: { secret: URL_SECRET }, body: OPEN };
+
+	beforeEach(async () => {
+		sarbacane = await new SarbacaneSimulator().start();
+		trigger = sarbacaneTrigger(sarbacane, {
+			source: 'manual',
+			urlSecret: URL_SECRET,
+			events: ['OPEN'],
+		});
+	});
+
+	afterEach(async () => {
+		await sarbacane.stop();
+	});
+
 	test('one event sent to both (two subscriptions while the editor listens) runs in both', async () => {
-		const sarbacane = await new SarbacaneSimulator().start();
-		try {
-			const trigger = sarbacaneTrigger(sarbacane, {
-				source: 'manual',
-				urlSecret: URL_SECRET,
-				events: ['OPEN'],
-			});
-			const request = { query: { secret: URL_SECRET }, body: OPEN };
+		const test = await trigger.deliver(request, 'manual');
+		const production = await trigger.deliver(request, 'webhook');
 
-			const test = await trigger.deliver(request, 'manual');
-			const production = await trigger.deliver(request, 'webhook');
-
-			expect([test.items?.length, production.items?.length]).toEqual([1, 1]);
-		} finally {
-			await sarbacane.stop();
-		}
+		expect([test.items?.length, production.items?.length]).toEqual([1, 1]);
 	});
 
 	test('the same payload sent twice to the test URL (a replayed curl while listening) runs each time', async () => {
-		const sarbacane = await new SarbacaneSimulator().start();
-		try {
-			const trigger = sarbacaneTrigger(sarbacane, {
-				source: 'manual',
-				urlSecret: URL_SECRET,
-				events: ['OPEN'],
-			});
-			const request = { query: { secret: URL_SECRET }, body: OPEN };
+		const first = await trigger.deliver(request, 'manual', {});
+		const again = await trigger.deliver(request, 'manual', {});
 
-			const first = await trigger.deliver(request, 'manual', {});
-			const again = await trigger.deliver(request, 'manual', {});
-
-			expect([first.items?.length, again.items?.length]).toEqual([1, 1]);
-		} finally {
-			await sarbacane.stop();
-		}
+		expect([first.items?.length, again.items?.length]).toEqual([1, 1]);
 	});
 });

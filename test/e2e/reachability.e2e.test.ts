@@ -34,6 +34,22 @@ describe('a provider that cannot reach n8n, in n8n', () => {
 		await weavy?.stop();
 	});
 
+	/** A workflow with a weavy trigger whose credential names weavy elsewhere. */
+	async function weavyElsewhere(name: string, events: string[]) {
+		const credential = await makeCredential(api, 'divaltoWeavyApi', name, {
+			baseUrl: WEAVY_ELSEWHERE,
+			...WEAVY_USER,
+		});
+		const wf = triggerWorkflow(n8n!, {
+			name,
+			nodeName: 'Divalto Weavy Trigger',
+			nodeType: 'divaltoWeavyTrigger',
+			parameters: { events },
+			credential,
+		});
+		return await api.createWorkflow(wf.input);
+	}
+
 	test("n8n's own calls to weavy elsewhere arrive (the credential test logs in through the proxy)", () =>
 		inN8n(async () => {
 			const data = { baseUrl: WEAVY_ELSEWHERE, ...WEAVY_USER };
@@ -53,18 +69,7 @@ describe('a provider that cannot reach n8n, in n8n', () => {
 
 	test('publishing a weavy trigger fails with the WEBHOOK_URL message, and weavy gets no call and keeps no subscription', () =>
 		inN8n(async () => {
-			const credential = await makeCredential(api, 'divaltoWeavyApi', 'weavy elsewhere', {
-				baseUrl: WEAVY_ELSEWHERE,
-				...WEAVY_USER,
-			});
-			const wf = triggerWorkflow(n8n!, {
-				name: 'weavy elsewhere',
-				nodeName: 'Divalto Weavy Trigger',
-				nodeType: 'divaltoWeavyTrigger',
-				parameters: { events: ['NewCustomer', 'NewDeal'] },
-				credential,
-			});
-			const made = await api.createWorkflow(wf.input);
+			const made = await weavyElsewhere('weavy elsewhere', ['NewCustomer', 'NewDeal']);
 			const callsBefore = weavy!.log.length;
 
 			const refusal = await api.publishRefusal(made.id);
@@ -78,18 +83,7 @@ describe('a provider that cannot reach n8n, in n8n', () => {
 
 	test('"Execute step" on that trigger is refused the same way: n8n answers with the message, and weavy gets no call', () =>
 		inN8n(async () => {
-			const credential = await makeCredential(api, 'divaltoWeavyApi', 'weavy elsewhere, test', {
-				baseUrl: WEAVY_ELSEWHERE,
-				...WEAVY_USER,
-			});
-			const wf = triggerWorkflow(n8n!, {
-				name: 'weavy elsewhere, test',
-				nodeName: 'Divalto Weavy Trigger',
-				nodeType: 'divaltoWeavyTrigger',
-				parameters: { events: ['NewCustomer'] },
-				credential,
-			});
-			const made = await api.createWorkflow(wf.input);
+			const made = await weavyElsewhere('weavy elsewhere, test', ['NewCustomer']);
 			const callsBefore = weavy!.log.length;
 
 			const refused = await api.listenForTestEvent(made.id, 'Divalto Weavy Trigger').then(
