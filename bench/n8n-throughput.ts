@@ -13,6 +13,9 @@ import { SARBACANE_ACCOUNT, SarbacaneSimulator } from '../test/simulators/sarbac
 import { WEAVY_SAMPLES, WEAVY_USER, WeavySimulator } from '../test/simulators/weavy';
 import { interleave, ratios, spread, type Spread } from './stats';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain-JS preload, loaded by n8n too
+const { MARKER: PATCH_MARKER } = require('./patch-isolate-skip.js') as { MARKER: string };
+
 /**
  * 2. Throughput inside a real n8n: events per second completed (the request sent, n8n's execution
  * finished) through a published workflow holding one trigger, for each trigger of the package at
@@ -24,12 +27,46 @@ import { interleave, ratios, spread, type Spread } from './stats';
  * the round stopped, as n8n records it (`stoppedAt`), so neither a load generator's reporting
  * tick nor n8n answering before it runs the workflow (response mode "on received") shifts it.
  */
-export type SettingName = 'default' | 'lazy acquire';
+export type SettingName =
+	'default' | 'lazy acquire' | 'patched n8n, default' | 'patched n8n, lazy acquire';
+
+/**
+ * n8n with bench/patch-isolate-skip.js preloaded: webhookPhaseNeedsIsolate() lets any node type
+ * through its generic checks (docs/n8n-isolate-skip.md). Only the benchmark's own n8n gets it.
+ */
+const PATCHED = { NODE_OPTIONS: `--require ${path.join(__dirname, 'patch-isolate-skip.js')}` };
 
 export const SETTINGS: Record<SettingName, Record<string, string>> = {
 	default: {},
 	'lazy acquire': { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' },
+	'patched n8n, default': PATCHED,
+	'patched n8n, lazy acquire': { ...PATCHED, N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' },
 };
+
+/** The settings a run measures: n8n as installed, and the patched n8n beside it when asked. */
+export function settingsFor(patched: boolean): SettingName[] {
+	const all = Object.keys(SETTINGS) as SettingName[];
+	return patched ? all : all.filter((name) => !isPatched(name));
+}
+
+export function isPatched(setting: SettingName): boolean {
+	return setting.startsWith('patched');
+}
+
+export function isLazy(setting: SettingName): boolean {
+	return setting.endsWith('lazy acquire');
+}
+
+/** Throws unless every log says the patch was applied (a patched setting only). */
+export function assertPatched(setting: SettingName, logs: string[]): void {
+	if (!isPatched(setting)) return;
+	const missing = logs.filter((log) => !log.includes(PATCH_MARKER)).length;
+	if (missing > 0) {
+		throw new Error(
+			`${missing} n8n process(es) of the "${setting}" setting started without the isolate-skip patch (no "${PATCH_MARKER}" in their log): the measure would not be of a patched n8n`,
+		);
+	}
+}
 
 export type TargetName =
 	| 'core Webhook v2.1'
@@ -404,6 +441,7 @@ export async function benchThroughput(
 	rounds: number,
 	plan: Array<{ connections: number; requests: number }>,
 	log: (line: string) => void = () => undefined,
+	settings: SettingName[] = settingsFor(false),
 ): Promise<ThroughputRound[]> {
 	const simulators = {
 		weavy: await new WeavySimulator().start(),
@@ -414,12 +452,11 @@ export async function benchThroughput(
 	const tarball = await packPackage();
 	const results: ThroughputRound[] = [];
 	try {
-		for (const [setting, env] of Object.entries(SETTINGS) as Array<
-			[SettingName, Record<string, string>]
-		>) {
+		for (const setting of settings) {
 			log(`starting n8n (${setting} expression settings)`);
-			const n8n = await startN8n({ tarball, env });
+			const n8n = await startN8n({ tarball, env: SETTINGS[setting] });
 			try {
+				assertPatched(setting, [n8n.logTail(100_000)]);
 				const api = new N8nApi(n8n);
 				const all = await targets(api, simulators);
 				const names = Object.keys(all) as TargetName[];

@@ -2,7 +2,15 @@ import { startTopology } from '../test/e2e/harness/topology';
 import { RestHookApiSimulator } from '../test/simulators/resthook';
 import { SarbacaneSimulator } from '../test/simulators/sarbacane';
 import { WeavySimulator } from '../test/simulators/weavy';
-import { round, SETTINGS, targets, type SettingName, type TargetName } from './n8n-throughput';
+import {
+	assertPatched,
+	round,
+	SETTINGS,
+	settingsFor,
+	targets,
+	type SettingName,
+	type TargetName,
+} from './n8n-throughput';
 import { interleave } from './stats';
 
 /**
@@ -27,6 +35,7 @@ export async function benchScaleThroughput(
 	rounds: number,
 	plan: { connections: number; requests: number },
 	log: (line: string) => void = () => undefined,
+	settings: SettingName[] = settingsFor(false),
 ): Promise<ScaleRound[]> {
 	const simulators = {
 		weavy: await new WeavySimulator().start(),
@@ -35,12 +44,15 @@ export async function benchScaleThroughput(
 	};
 	const results: ScaleRound[] = [];
 	try {
-		for (const [setting, env] of Object.entries(SETTINGS) as Array<
-			[SettingName, Record<string, string>]
-		>) {
+		for (const setting of settings) {
 			log(`starting the queue-mode topology (${setting} expression settings)`);
-			const topology = await startTopology(env);
+			const topology = await startTopology(SETTINGS[setting]);
 			try {
+				// The webhook processes serve the deliveries: each must run the patched n8n.
+				assertPatched(
+					setting,
+					topology.webhooks.map((process) => process.logTail(100_000)),
+				);
 				const port = Number(new URL(topology.webhookBaseUrl).port);
 				const all = await targets(topology.api, simulators);
 				log('warming up');
