@@ -279,7 +279,17 @@ export async function targets(
 		baseUrl: weavy.url,
 		...WEAVY_USER,
 	});
-	const customer = JSON.stringify(WEAVY_SAMPLES.NewCustomer);
+	// Every request is a new event: the triggers remember deliveries (Options > Remember Deliveries
+	// For), so the same body twice is a retry, answered without a run. The sequence number is in
+	// each body, the core Webhook node's included, so every target parses the same bytes' worth.
+	let sequence = 0;
+	const customer = () =>
+		JSON.stringify({
+			result: {
+				...(WEAVY_SAMPLES.NewCustomer as { result: Record<string, unknown> }).result,
+				codecustomer: `CUS${++sequence}`,
+			},
+		});
 	const weavyTarget = async (name: TargetName, typeVersion: number): Promise<Target> => {
 		const before = new Set(weavy.subscriptions.keys());
 		const workflow = await published(
@@ -295,7 +305,7 @@ export async function targets(
 		const hook = [...weavy.subscriptions.values()].find((sub) => !before.has(sub.code))!;
 		return {
 			workflow,
-			next: () => ({ path: pathOf(hook.hookUrl), headers: JSON_HEADERS, body: customer }),
+			next: () => ({ path: pathOf(hook.hookUrl), headers: JSON_HEADERS, body: customer() }),
 		};
 	};
 	const core = async (name: TargetName, typeVersion: number): Promise<Target> => {
@@ -312,7 +322,7 @@ export async function targets(
 		);
 		return {
 			workflow,
-			next: () => ({ path: `/webhook/${webhookPath}`, headers: JSON_HEADERS, body: customer }),
+			next: () => ({ path: `/webhook/${webhookPath}`, headers: JSON_HEADERS, body: customer() }),
 		};
 	};
 
@@ -331,7 +341,14 @@ export async function targets(
 		),
 	);
 	const sarbacaneHook = [...sarbacane.webhooks.values()][0];
-	const open = JSON.stringify({ email: 'user@email.com', campaignId: 'c1', type: 'open' });
+	// Sarbacane's key holds the date to the millisecond: one a request.
+	const open = () =>
+		JSON.stringify({
+			email: 'user@email.com',
+			campaignId: 'c1',
+			type: 'open',
+			date: new Date(Date.UTC(2026, 0, 1) + ++sequence).toISOString(),
+		});
 
 	const getResponseTrigger = node(`${PACKAGE_NAME}.getResponseWebhooksTrigger`, 2, {
 		source: 'webhooks',
@@ -358,8 +375,14 @@ export async function targets(
 		efidemCredential,
 	);
 	const efidemWorkflow = await published(api, 'bench Efidem', efidemTrigger);
-	const clicked = JSON.stringify({ ID: 'e-1', Destination: 'a@example.com', Event: 'Clic' });
-	const clickedSignature = createHmac('sha256', EFIDEM_SECRET).update(clicked).digest('hex');
+	// SnapShoot's key is its message ID and date: one a request, signed as SnapShoot does.
+	const clicked = () =>
+		JSON.stringify({
+			ID: `e-${++sequence}`,
+			Destination: 'a@example.com',
+			Event: 'Clic',
+			DateEvent: '2026-01-01T00:00:00+01:00',
+		});
 
 	const hooksCredential = await credential(api, 'restHookSigningSecretApi', {
 		apiAuthentication: 'header',
@@ -394,7 +417,7 @@ export async function targets(
 		weavy: await weavyTarget('weavy', 2),
 		Sarbacane: {
 			workflow: sarbacaneWorkflow,
-			next: () => ({ path: pathOf(sarbacaneHook.url), headers: JSON_HEADERS, body: open }),
+			next: () => ({ path: pathOf(sarbacaneHook.url), headers: JSON_HEADERS, body: open() }),
 		},
 		GetResponse: {
 			workflow: getResponseWorkflow,
@@ -407,11 +430,15 @@ export async function targets(
 		},
 		'Efidem (signed)': {
 			workflow: efidemWorkflow,
-			next: () => ({
-				path: `/webhook/${efidemTrigger.webhookId}/webhook`,
-				headers: { ...JSON_HEADERS, 'x-signature': clickedSignature },
-				body: clicked,
-			}),
+			next: () => {
+				const body = clicked();
+				const signature = createHmac('sha256', EFIDEM_SECRET).update(body).digest('hex');
+				return {
+					path: `/webhook/${efidemTrigger.webhookId}/webhook`,
+					headers: { ...JSON_HEADERS, 'x-signature': signature },
+					body,
+				};
+			},
 		},
 		'REST Hook (Standard Webhooks)': {
 			workflow: restHookWorkflow,

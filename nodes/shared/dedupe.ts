@@ -80,6 +80,11 @@ export class RecentDeliveries {
 		return 'new';
 	}
 
+	/** Forgets every key (tests and benchmarks that send one delivery again and again). */
+	clear(): void {
+		this.keys.clear();
+	}
+
 	/** How many keys are remembered (expired ones go as new deliveries come). */
 	get size(): number {
 		return this.keys.size;
