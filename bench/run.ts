@@ -373,7 +373,9 @@ function notes(): string {
    (n8n-core's real \`WebhookContext\`, one per round, reused: \`webhook()\` only reads it) and only
    \`nodeType.webhook.call(context)\` is timed: parameter reads, the credential read (from the test
    credentials helper: in n8n that read also decrypts, which is n8n's cost), signature, parsing, event
-   matching and items. Per round and side: the median per-call time of 9 blocks of about 15 ms, so a
+   matching, the delivery key and its claim in the delivery memory, and items. Each call is a new delivery,
+   as in n8n: the memory forgets its one key after each call (a retry would be answered at once, without
+   items). Per round and side: the median per-call time of 9 blocks of about 15 ms, so a
    block during which the scheduler took the core away does not move the figure.
 2. **Throughput inside a real n8n.** One published workflow per trigger, at node version 2 (weavy also at
    version 1), and two with n8n's core Webhook node (v2.1 and v1), all in the same n8n process; events per
@@ -385,7 +387,12 @@ function notes(): string {
    isolate for the webhook phase of every trigger except its own Webhook node v2+ (\`webhookPhaseNeedsIsolate\`
    in live-webhooks.js); with lazy acquire it builds one only when an expression is really evaluated: a
    version-1 start node has \`$parameter["options"]["binaryData"]\` evaluated per request, and
-   \`getCredentials()\` inside \`webhook()\` resolves the credential in a workflow of its own.
+   \`getCredentials()\` inside \`webhook()\` resolves the credential in a workflow of its own. With
+   \`--patched-n8n\`, the same settings again on n8n with one line of \`webhookPhaseNeedsIsolate\` removed
+   (\`bench/patch-isolate-skip.js\`, preloaded into the benchmark's n8n only; every measured process must log
+   it): any node type passing the generic checks skips the webhook-phase isolate
+   ([docs/n8n-isolate-skip.md](docs/n8n-isolate-skip.md)). Every request is a new event (its own record,
+   date, message ID or delivery id): the triggers answer a repeated delivery without a run.
 3. **Activation latency.** \`checkExists\` + \`create\` (what n8n runs on publish) of a weavy trigger
    with 6 events against 1 event, every simulator call answered after 50 ms. Each publish starts
    without a weavy token, as a first publish does; the subscriptions are removed after each round,
@@ -398,13 +405,25 @@ function notes(): string {
 
 ## Where the gaps come from
 
-- **1:** at 2 KB the floor is some 10–20 µs, so fixed per-delivery costs weigh: the n8n API calls
-  a trigger cannot skip (events, custom events, authentication and signature options, credential,
-  static data: about 5 µs together here), the JSON nesting guard, the \`receivedAt\` timestamp and
-  the item. The nesting guard first counts the body's brackets with native searches and scans its
-  bytes only when there are more than the limit (256): about 0.5 µs instead of 2 µs on the 2 KB
-  event (2.10 was measured before that, at load average 10). From 64 KB on, the HMAC and
-  \`JSON.parse\` dominate.
+- **1:** at 2 KB the floor is some 15 µs, so fixed per-delivery costs weigh. A CPU profile of
+  \`receiveDelivery\` on the 2 KB delivery (\`node --cpu-prof\`, \`bench/profile-handler.ts\`, 30,000 new
+  deliveries, 2026-12-07): parsing 29% (\`JSON.parse\` and the UTF-8 decoding, the floor's own work),
+  claiming the delivery key in the memory 21% (a SHA-256 of the memory key, two listeners on n8n's
+  response, n8n's read of the window option), n8n's \`getNodeParameter\` 15% (six reads: events,
+  custom events, authentication, signature options, the window, the item options; each resolved
+  through n8n's expression layer and type check), deriving the key 13% (canonical JSON and a
+  SHA-256), two \`getNode()\` calls 9.5% (n8n deep-copies the whole node each time: the credential
+  id, the node id), the credential read from the cache, static data and the items the rest. The key
+  and its claim came with one run per delivery for every provider (2026-12-07); before them the ratio
+  was 1.86–1.92. (Sending one delivery again and again now times a retry answered at once: the
+  benchmark forgets the key after each call.) From 64 KB on, the HMAC and \`JSON.parse\` dominate. At
+  1 MB, what lies above the floor is the JSON nesting guard (profile of 300 deliveries of 1 MB): the body holds more than 256
+  brackets, so the native bracket count does not settle it and \`nestsDeeperThan\` scans its bytes, 18%
+  of the handler, plus 6% skipping strings; all the fixed work above together is under 5% there.
+- **2, patched n8n:** with the node-type line of \`webhookPhaseNeedsIsolate\` removed, the triggers at
+  version 2 pass n8n's generic checks (static parameters, a natively resolvable webhook description) and
+  skip the webhook-phase isolate at n8n's defaults, as n8n's Webhook node v2.1 does; what remains is
+  the execution's isolate, which every trigger pays alike ([docs/n8n-isolate-skip.md](docs/n8n-isolate-skip.md)).
 - **2:** with n8n's default settings every trigger but n8n's own Webhook node v2+ pays one isolate per
   request for the webhook phase: the fair comparison there is the core Webhook node v1, served the same way.
   The triggers at version 2 evaluate no expression per request (GetResponse's method, which follows its
