@@ -171,14 +171,20 @@ export async function startRedis(): Promise<RedisHandle> {
 export async function startNginx({
 	webhookPorts,
 	mainPort,
+	options = {},
 }: {
 	webhookPorts: number[];
 	mainPort: number;
+	/**
+	 * The configuration to start with. Started with it, nginx has no old workers still serving
+	 * kept-alive connections with the previous one, as for a while after a reload.
+	 */
+	options?: NginxOptions;
 }): Promise<NginxHandle> {
 	const dir = await mkdtemp(path.join(os.tmpdir(), 'n8n-e2e-nginx-'));
 	const port = await freeLoopbackPort();
 	const service = new NginxService('nginx', dir, port, {}, { webhookPorts, mainPort });
-	await service.configure({});
+	await service.configure(options);
 	return service;
 }
 
