@@ -4,6 +4,7 @@ import { missingIdError } from '../shared/providerErrors';
 import { baseUrl } from '../../credentials/common/http';
 import { providerRequest } from '../shared/transport';
 import type { ProviderEvent, Provider, Sample } from '../shared/types';
+import { nodeParameter } from '../shared/nodeReads';
 
 export const WEAVY_CREDENTIAL = 'divaltoWeavyApi';
 const PROVIDER = 'Divalto weavy';
@@ -91,7 +92,7 @@ export const divaltoWeavy: Provider = {
 		source: 'body',
 		// A weavy delivery carries only the record: the hook URL says which event it is for.
 		eventInUrl: true,
-		unwrap: (context.getNodeParameter('options.keepEnvelope', false) as boolean)
+		unwrap: (nodeParameter(context, 'options.keepEnvelope', false) as boolean)
 			? undefined
 			: 'result',
 		// No delivery id, no retry documented: a record is created once, so its event (the whole

@@ -9,6 +9,7 @@ import { hmacAuth } from '../shared/authentication';
 import { deliveryCredentials } from '../shared/credentialCache';
 import { signingSecretProblem } from '../shared/signatures';
 import type { ProviderEvent, Provider, Sample } from '../shared/types';
+import { nodeParameter } from '../shared/nodeReads';
 
 export const EFIDEM_CREDENTIAL = 'efidemSnapShootApi';
 const PROVIDER = 'Efidem SnapShoot';
@@ -80,7 +81,7 @@ export const TEST_PAYLOAD = {
 
 /** Whether deliveries must carry SnapShoot's X-Signature (the node's signing parameter). */
 function signingOn(context: IHookFunctions | IWebhookFunctions): boolean {
-	return context.getNodeParameter(SIGNING_PARAMETER, SIGNING.signature) !== SIGNING.none;
+	return nodeParameter(context, SIGNING_PARAMETER, SIGNING.signature) !== SIGNING.none;
 }
 
 /**

@@ -4,11 +4,12 @@ import type { Provider, Sample } from '../shared/types';
 import { callbacksApi, GETRESPONSE, getResponseCredentialType } from './callbacks';
 import { CALLBACK_EVENTS, WEBHOOK_EVENTS } from './events';
 import { CALLBACK_SAMPLES, WEBHOOK_SAMPLES } from './samples';
+import { nodeParameter } from '../shared/nodeReads';
 
 export type GetResponseSource = 'webhooks' | 'callbacks';
 
 export function sourceOf(context: IHookFunctions | IWebhookFunctions): GetResponseSource {
-	return context.getNodeParameter('source', 'webhooks') === 'callbacks' ? 'callbacks' : 'webhooks';
+	return nodeParameter(context, 'source', 'webhooks') === 'callbacks' ? 'callbacks' : 'webhooks';
 }
 
 /** Only the legacy callbacks use the API; webhooks are made in GetResponse's UI. */

@@ -2,6 +2,7 @@ import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflo
 
 import { fillPlaceholders } from '../../credentials/common/templates';
 import { readPath } from '../../credentials/common/json';
+import { nodeParameter } from '../shared/nodeReads';
 
 /**
  * The REST Hook Trigger's templates: URLs and JSON bodies with {{targetUrl}}, {{event}},
@@ -76,7 +77,7 @@ export function parameter<T>(
 	name: string,
 	fallback: T,
 ): T {
-	const value = context.getNodeParameter(name, fallback) as T | undefined;
+	const value = nodeParameter(context, name, fallback) as T | undefined;
 	return value ?? fallback;
 }
 

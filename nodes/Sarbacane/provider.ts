@@ -5,6 +5,7 @@ import { splitList } from '../shared/util';
 import { DEFAULT_EVENT_FIELDS, EXTENSION_EVENTS, SARBACANE_EVENTS } from './events';
 import { SARBACANE_SAMPLES } from './samples';
 import { SARBACANE, SARBACANE_CREDENTIAL, webhooksApi } from './webhooks';
+import { nodeParameter } from '../shared/nodeReads';
 
 /** `api`: the trigger registers its webhook through the API; `manual`: pasted in the extension. */
 export type SarbacaneSource = 'api' | 'manual';
@@ -47,7 +48,7 @@ export const SARBACANE_IDENTITY = {
 };
 
 export function sarbacaneSource(context: IHookFunctions | IWebhookFunctions): SarbacaneSource {
-	return context.getNodeParameter('source', 'api') as SarbacaneSource;
+	return nodeParameter(context, 'source', 'api') as SarbacaneSource;
 }
 
 export const sarbacane: Provider = {
@@ -67,7 +68,7 @@ export const sarbacane: Provider = {
 	}),
 
 	deliveryShape: (context) => {
-		const fields = splitList(context.getNodeParameter('options.eventFields', DEFAULT_EVENT_FIELDS));
+		const fields = splitList(nodeParameter(context, 'options.eventFields', DEFAULT_EVENT_FIELDS));
 		return {
 			source: 'body',
 			// One event per request is documented; an array costs nothing to accept.

@@ -26,6 +26,7 @@ import {
 import type { DeliveryAuth, IncomingDelivery, Provider } from './types';
 import type { HookState, Refusal, SubscriptionRoute } from './coreTypes';
 import { first, withoutQuery } from './util';
+import { nodeParameter } from './nodeReads';
 
 /**
  * Whether a delivery may go on, and if not, what to answer and why: the one place that decides
@@ -76,14 +77,17 @@ export async function authenticate(
 			}),
 		};
 	}
-	const state = hookState(context);
-	const route = subscriptionRoute(state, request.query, () => gracePeriodMs(context), {
+	// n8n makes the node's static data an observable object on each read: read it only when the
+	// URL names a subscription or the scheme is the hook URL's secret (Efidem's signature needs none).
+	let state: HookState | undefined;
+	const stateOf = (): HookState => (state ??= hookState(context));
+	const route = subscriptionRoute(stateOf, request.query, () => gracePeriodMs(context), {
 		webhookUrl: () => withoutQuery(context.getNodeWebhookUrl('default') ?? ''),
 	});
 	let auth = await provider.deliveryAuth(context);
 	const decide = () =>
 		routeDecision(route, {
-			authentic: isAuthentic(context, auth, state, request),
+			authentic: isAuthentic(context, auth, stateOf, request),
 			urlSecret: auth.scheme === 'hookUrlSecret',
 		});
 	let decision = decide();
@@ -98,7 +102,7 @@ export async function authenticate(
 			accepted: false,
 			status: 401,
 			message: UNAUTHENTICATED,
-			explain: () => diagnose(context, provider, auth, state, request),
+			explain: () => diagnose(context, provider, auth, stateOf(), request),
 		};
 	}
 	return { accepted: true, sample: false };
@@ -126,7 +130,7 @@ export function routeDecision(
 export function isAuthentic(
 	context: IWebhookFunctions,
 	auth: DeliveryAuth,
-	state: HookState,
+	stateOf: () => HookState,
 	{ rawBody, headers, query }: IncomingDelivery,
 	nowSeconds?: number,
 ): boolean {
@@ -134,11 +138,11 @@ export function isAuthentic(
 		case 'none':
 			return true;
 		case 'hookUrlSecret':
-			return verifySecret(query[SECRET_PARAMETER], [state.secret]);
+			return verifySecret(query[SECRET_PARAMETER], [stateOf().secret]);
 		case 'pastedUrlSecret':
 			return verifySecret(query[SECRET_PARAMETER], [
-				context.getNodeParameter(PASTED_URL_PARAMETERS.secret, '') as string,
-				context.getNodeParameter(PASTED_URL_PARAMETERS.previousSecret, '') as string,
+				nodeParameter(context, PASTED_URL_PARAMETERS.secret, '') as string,
+				nodeParameter(context, PASTED_URL_PARAMETERS.previousSecret, '') as string,
 			]);
 		case 'hmac':
 			return verifySignature(rawBody, headers[auth.header.toLowerCase()], auth);
@@ -154,7 +158,7 @@ export function isAuthentic(
 /** Reads the signature parameters, falling back to the defaults for anything unset or invalid. */
 export function signatureSettings(context: IWebhookFunctions): SignatureSettings {
 	// One read of the whole collection: this runs on every delivery.
-	const options = context.getNodeParameter('options', {}) as unknown;
+	const options = nodeParameter(context, 'options', {}) as unknown;
 	const set: Record<string, unknown> =
 		typeof options === 'object' && options !== null ? (options as Record<string, unknown>) : {};
 	const read = (name: string, value: string): string => {

@@ -1,4 +1,5 @@
 import type { ICredentialDataDecryptedObject, IWebhookFunctions } from 'n8n-workflow';
+import { nodeOf } from './nodeReads';
 
 /**
  * The credentials a delivery is checked against (signing secrets), kept in this process's
@@ -27,7 +28,7 @@ const entries = new Map<string, Entry>();
 const servedFromCache = new WeakSet<IWebhookFunctions>();
 
 function keyOf(context: IWebhookFunctions, type: string): string | undefined {
-	const id = context.getNode().credentials?.[type]?.id;
+	const id = nodeOf(context).credentials?.[type]?.id;
 	return id ? `${type}:${id}` : undefined;
 }
 
@@ -58,7 +59,7 @@ export async function deliveryCredentials(
 export function forgetCachedCredentials(context: IWebhookFunctions): boolean {
 	if (!servedFromCache.has(context)) return false;
 	servedFromCache.delete(context);
-	for (const [type, { id }] of Object.entries(context.getNode().credentials ?? {})) {
+	for (const [type, { id }] of Object.entries(nodeOf(context).credentials ?? {})) {
 		if (id) entries.delete(`${type}:${id}`);
 	}
 	return true;

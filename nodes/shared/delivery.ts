@@ -15,6 +15,7 @@ import {
 	MAX_DELIVERY_WINDOW_MINUTES,
 } from './options';
 import { readHookUrl } from './hookUrl';
+import { nodeOf, nodeParameter, withNodeCopy } from './nodeReads';
 import { deliveryToEvents, eventsToItems, itemsOptions } from './items';
 import { answerNow, refuseDelivery, reportRefusal } from './refusals';
 import { sampleItems } from './samples';
@@ -33,6 +34,10 @@ export async function receiveDelivery(
 	this: IWebhookFunctions,
 	provider: Provider,
 ): Promise<IWebhookResponseData> {
+	return await withNodeCopy(this, async () => await receive.call(this, provider));
+}
+
+async function receive(this: IWebhookFunctions, provider: Provider): Promise<IWebhookResponseData> {
 	const request = await incomingDelivery(this);
 	if (request.rawBody.length > deliveryLimits.maxBodyBytes) {
 		// Refused before checking or parsing it: neither should cost more than the limit allows.
@@ -75,7 +80,8 @@ export async function receiveDelivery(
  * curl) expects a run, not a silent 200 while the editor keeps waiting.
  */
 function claimDelivery(context: IWebhookFunctions, deliveryId: string): Claim {
-	const minutes = context.getNodeParameter(
+	const minutes = nodeParameter(
+		context,
 		`options.${DELIVERY_WINDOW_PARAMETER}`,
 		DEFAULT_DELIVERY_WINDOW_MINUTES,
 	);
@@ -87,7 +93,7 @@ function claimDelivery(context: IWebhookFunctions, deliveryId: string): Claim {
 	// Production only: while the editor listens, a provider may send one event to the test URL and
 	// to the production URL (two subscriptions); each must run.
 	return recentDeliveries.claim(
-		`${context.getWorkflow().id}:${context.getNode().id}:${deliveryId}`,
+		`${context.getWorkflow().id}:${nodeOf(context).id}:${deliveryId}`,
 		context.getResponseObject(),
 		window,
 	);

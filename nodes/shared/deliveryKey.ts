@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'crypto';
+import { hash, randomUUID } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { DeliveryIdentity, IncomingDelivery } from './types';
@@ -25,11 +25,8 @@ export function deliveryKey(
 		wireEvent ?? null,
 		eventIdentity(identity, payload),
 	]);
-	return createHash('sha256')
-		.update(canonicalJson(parts))
-		.digest()
-		.subarray(0, 16)
-		.toString('base64url');
+	// 132 bits of SHA-256 as 22 base64url characters.
+	return hash('sha256', canonicalJson(parts), 'base64url').slice(0, 22);
 }
 
 /** What tells an event from every other: its identifying fields when all required are there. */
@@ -42,6 +39,8 @@ function eventIdentity({ fields, requires }: DeliveryIdentity, payload: IDataObj
 
 /** JSON with object keys sorted: the same text for the same data, however it was serialised. */
 export function canonicalJson(value: unknown): string {
+	// Without an object anywhere (identifying fields are mostly strings), there is no key to sort.
+	if (!holdsObject(value)) return JSON.stringify(value);
 	return JSON.stringify(value, (_key, inner: unknown) => {
 		if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return inner;
 		// No prototype: a payload's `__proto__` key stays a field.
@@ -50,4 +49,11 @@ export function canonicalJson(value: unknown): string {
 			sorted[key] = (inner as Record<string, unknown>)[key];
 		return sorted;
 	});
+}
+
+/** Whether a JSON value holds an object (not an array) at any depth. */
+function holdsObject(value: unknown): boolean {
+	if (value === null || typeof value !== 'object') return false;
+	if (!Array.isArray(value)) return true;
+	return value.some(holdsObject);
 }

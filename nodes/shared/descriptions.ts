@@ -12,6 +12,7 @@ import { ALL_EVENTS } from './events';
 import { URL_SECRET_MIN_LENGTH } from './hookUrl';
 import { REACHABLE_GUIDE } from './reachability';
 import type { HmacAlgorithm, ProviderEvent, SignatureEncoding } from './types';
+import { nodeParameter } from './nodeReads';
 
 /** Names of the parameters `pastedUrlProperties()` adds: the secret the user appends to the URL. */
 export const PASTED_URL_PARAMETERS = {
@@ -41,7 +42,7 @@ export function chosenCredentialType(
 	context: IHookFunctions | IWebhookFunctions,
 	types: { oAuth2: string; other: string },
 ): string {
-	return context.getNodeParameter(AUTHENTICATION_PARAMETER, '') === OAUTH2_AUTHENTICATION
+	return nodeParameter(context, AUTHENTICATION_PARAMETER, '') === OAUTH2_AUTHENTICATION
 		? types.oAuth2
 		: types.other;
 }

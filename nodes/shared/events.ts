@@ -2,6 +2,7 @@ import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import type { ProviderEvent } from './types';
 import { splitList } from './util';
+import { nodeParameter } from './nodeReads';
 
 /** The dropdown value meaning "every event, including ones this package does not list". */
 export const ALL_EVENTS = '*';
@@ -27,8 +28,8 @@ export function chosenEvents(
 	context: IHookFunctions | IWebhookFunctions,
 	offered: ProviderEvent[],
 ): EventSelection {
-	const picked = (context.getNodeParameter('events', []) as string[]) ?? [];
-	const custom = splitList(context.getNodeParameter('customEvents', ''));
+	const picked = (nodeParameter(context, 'events', []) as string[]) ?? [];
+	const custom = splitList(nodeParameter(context, 'customEvents', ''));
 	const all = picked.includes(ALL_EVENTS);
 	const values = all ? offered.map((event) => event.value) : picked.slice();
 	for (const name of custom) values.push(name);

@@ -5,6 +5,7 @@ import { SECRET_PARAMETER, SUBSCRIPTION_PARAMETER } from './hookUrl';
 import { inFlightRoute } from './inFlight';
 import { safeEqual } from './signatures';
 import type { HookState, SubscriptionRoute } from './coreTypes';
+import { nodeParameter } from './nodeReads';
 
 /**
  * Which subscription a delivery came through, read from its hook URL against the stored state and
@@ -12,7 +13,8 @@ import type { HookState, SubscriptionRoute } from './coreTypes';
  */
 
 export function subscriptionRoute(
-	state: HookState,
+	/** The node's hook state, read only for a URL that names a subscription (see authenticate). */
+	stateOf: () => HookState,
 	query: IDataObject,
 	gracePeriodMs: () => number,
 	{ now = Date.now(), webhookUrl }: { now?: number; webhookUrl?: () => string } = {},
@@ -23,6 +25,7 @@ export function subscriptionRoute(
 	if (token !== undefined && typeof token !== 'string') return 'gone';
 	const making = webhookUrl ? inFlightRoute(webhookUrl, secret, token, now) : undefined;
 	if (making) return making;
+	const state = stateOf();
 	if (state.secret && safeEqual(secret, state.secret)) {
 		const held = state.subscriptions ?? [];
 		return held.some((subscription) => sameToken(subscription.token, token)) ? 'held' : 'gone';
@@ -39,7 +42,8 @@ export function subscriptionRoute(
 
 /** The node's grace period for replaced subscriptions, in milliseconds (Options). */
 export function gracePeriodMs(context: IWebhookFunctions): number {
-	const minutes = context.getNodeParameter(
+	const minutes = nodeParameter(
+		context,
 		`options.${GRACE_PERIOD_PARAMETER}`,
 		DEFAULT_GRACE_MINUTES,
 	) as unknown;

@@ -15,6 +15,7 @@ import { safeEqual } from './signatures';
 import { retryTransient } from './transport';
 import type { IncomingDelivery, Provider, Sample } from './types';
 import type { DeliveredEvent, Malformed } from './coreTypes';
+import { nodeOf, nodeParameter } from './nodeReads';
 
 /**
  * n8n has no hook that shows samples for a webhook trigger. So while the editor listens for a
@@ -57,7 +58,7 @@ async function sampleKey(
 						: provider.credentialType(context),
 				);
 	const material = provider.credentialSecretFields.map((field) => String(credentials[field] ?? ''));
-	material.push(String(context.getNodeParameter(PASTED_URL_PARAMETERS.secret, '')));
+	material.push(String(nodeParameter(context, PASTED_URL_PARAMETERS.secret, '')));
 	return createHash('sha256')
 		.update(['n8n-nodes-resthooks sample', ...material].join('\u0000'))
 		.digest();
@@ -68,11 +69,11 @@ function sign(key: Buffer, timestamp: number, workflowId: string, webhookId: str
 }
 
 function nodeIdentity(context: IHookFunctions | IWebhookFunctions): [string, string] {
-	return [String(context.getWorkflow().id ?? ''), context.getNode().webhookId ?? ''];
+	return [String(context.getWorkflow().id ?? ''), nodeOf(context).webhookId ?? ''];
 }
 
 export function samplesEnabled(context: IHookFunctions): boolean {
-	return context.getNodeParameter('options.samples', true) as boolean;
+	return nodeParameter(context, 'options.samples', true) as boolean;
 }
 
 /**

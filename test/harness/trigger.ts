@@ -87,7 +87,7 @@ function toRawBody(body: unknown): Buffer {
 
 /**
  * The slice of an express Response that n8n's triggers use, recording what was sent: sent once
- * ended (headersSent), with a 'finish' event as Node's response emits.
+ * ended (headersSent), with the 'finish' and 'close' events Node's response emits.
  */
 export class RecordingResponse extends EventEmitter {
 	statusCode = 200;
@@ -119,6 +119,7 @@ export class RecordingResponse extends EventEmitter {
 		if (this.ended) return this;
 		this.ended = true;
 		this.emit('finish');
+		this.emit('close');
 		return this;
 	}
 }

@@ -51,7 +51,7 @@ describe('the route a delivery takes, read from its hook URL', () => {
 	];
 
 	test.each(routes)('%s', (_case, query, expected) => {
-		expect(subscriptionRoute(state(), query, () => GRACE_MS, { now: NOW })).toBe(expected);
+		expect(subscriptionRoute(state, query, () => GRACE_MS, { now: NOW })).toBe(expected);
 	});
 
 	test.each([
@@ -65,7 +65,7 @@ describe('the route a delivery takes, read from its hook URL', () => {
 			publication.mark('in-flight', status);
 			try {
 				const route = subscriptionRoute(
-					{},
+					() => ({}),
 					{ secret: 'new-secret', subscription: 'in-flight' },
 					() => GRACE_MS,
 					{ now: NOW, webhookUrl: () => WEBHOOK_URL },
