@@ -20,6 +20,8 @@ import { deliveryToEvents, eventsToItems, itemsOptions } from './items';
 import { answerNow, refuseDelivery, reportRefusal } from './refusals';
 import { sampleItems } from './samples';
 import type { DeliveryShape, IncomingDelivery, Provider } from './types';
+
+type Request = ReturnType<IWebhookFunctions['getRequestObject']>;
 import type { DeliveredEvent, Malformed, Refusal } from './coreTypes';
 
 /**
@@ -34,11 +36,17 @@ export async function receiveDelivery(
 	this: IWebhookFunctions,
 	provider: Provider,
 ): Promise<IWebhookResponseData> {
-	return await withNodeCopy(this, async () => await receive.call(this, provider));
+	return await withNodeCopy(this, () => receive.call(this, provider));
 }
 
 async function receive(this: IWebhookFunctions, provider: Provider): Promise<IWebhookResponseData> {
-	const request = await incomingDelivery(this);
+	const incoming = this.getRequestObject();
+	if (incoming.rawBody === undefined && incoming.method !== 'GET' && incoming.method !== 'HEAD') {
+		// n8n reads the body for its own parsing, but from node version 2 on only for the content
+		// types it knows (JSON, text, form, XML): another one, or none, is read here.
+		await incoming.readRawBody?.();
+	}
+	const request = incomingDelivery(incoming);
 	if (request.rawBody.length > deliveryLimits.maxBodyBytes) {
 		// Refused before checking or parsing it: neither should cost more than the limit allows.
 		return refuseDelivery(this, provider.displayName, tooLarge(provider.displayName));
@@ -143,16 +151,8 @@ function unselected(
 	return { noWebhookResponse: true };
 }
 
-/**
- * The request as the trigger reads it. n8n reads the body for its own parsing, but from node
- * version 2 on only for the content types it knows (JSON, text, form, XML): a delivery without a
- * content type, or another one, is read here, so every version sees the same bytes.
- */
-export async function incomingDelivery(context: IWebhookFunctions): Promise<IncomingDelivery> {
-	const request = context.getRequestObject();
-	if (request.rawBody === undefined && request.method !== 'GET' && request.method !== 'HEAD') {
-		await request.readRawBody?.();
-	}
+/** The request as the trigger reads it, its body read: headers, query, raw body. */
+function incomingDelivery(request: Request): IncomingDelivery {
 	return {
 		headers: request.headers,
 		query: (request.query ?? {}) as IDataObject,

@@ -47,7 +47,7 @@ export function nodeParameter(
 	const node = deliveryNodes.get(context);
 	if (node === undefined) return context.getNodeParameter(name, fallback);
 	let value: unknown = node.parameters;
-	for (const key of name.split('.')) {
+	for (const key of name.includes('.') ? name.split('.') : [name]) {
 		value =
 			isRecord(value) && Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
 	}
@@ -66,8 +66,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function holdsExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
 	if (!isRecord(value)) return false;
-	for (const inner of Array.isArray(value) ? value : Object.values(value)) {
-		if (holdsExpression(inner)) return true;
+	for (const key in value) {
+		if (holdsExpression(value[key])) return true;
 	}
 	return false;
 }

@@ -5,7 +5,10 @@ export function first<T>(value: T | T[] | undefined): T | undefined {
 
 /** `a, b,c` (commas or line breaks) as `['a', 'b', 'c']`; blanks dropped. */
 export function splitList(text: unknown): string[] {
-	return String(text ?? '')
+	const list = String(text ?? '');
+	// Most lists are empty (Custom Events, read on every delivery).
+	if (list === '') return [];
+	return list
 		.split(/[,\n]/)
 		.map((item) => item.trim())
 		.filter((item) => item.length > 0);
