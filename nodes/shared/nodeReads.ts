@@ -47,7 +47,7 @@ export function nodeParameter(
 	const node = deliveryNodes.get(context);
 	if (node === undefined) return context.getNodeParameter(name, fallback);
 	let value: unknown = node.parameters;
-	for (const key of name.includes('.') ? name.split('.') : [name]) {
+	for (const key of pathOf(name)) {
 		value =
 			isRecord(value) && Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
 	}
@@ -56,6 +56,20 @@ export function nodeParameter(
 	if (value === undefined) return fallback as NodeParameterValueType | object;
 	if (holdsExpression(value)) return context.getNodeParameter(name, fallback);
 	return value as NodeParameterValueType | object;
+}
+
+/** Parameter names as paths, split once: the core reads the same few names on every delivery. */
+const paths = new Map<string, string[]>();
+
+function pathOf(name: string): string[] {
+	let path = paths.get(name);
+	if (path === undefined) {
+		path = name.split('.');
+		// Names come from the code, a few dozen; bounded all the same.
+		if (paths.size >= 1_000) paths.clear();
+		paths.set(name, path);
+	}
+	return path;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
