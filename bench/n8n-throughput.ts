@@ -11,6 +11,7 @@ import { N8N_PACKAGE_DIR, NODE_BIN, PACKAGE_NAME } from '../test/e2e/harness/pat
 import { HOOKS_API_KEY, RestHookApiSimulator } from '../test/simulators/resthook';
 import { SARBACANE_ACCOUNT, SarbacaneSimulator } from '../test/simulators/sarbacane';
 import { WEAVY_SAMPLES, WEAVY_USER, WeavySimulator } from '../test/simulators/weavy';
+import { groupCpuSeconds } from './cpu';
 import { interleave, ratios, spread, type Spread } from './stats';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain-JS preload, loaded by n8n too
@@ -70,6 +71,7 @@ export function assertPatched(setting: SettingName, logs: string[]): void {
 
 export type TargetName =
 	| 'core Webhook v2.1'
+	| 'core Webhook v2.1 (Header Auth)'
 	| 'core Webhook v1'
 	| 'weavy v1'
 	| 'weavy'
@@ -77,6 +79,9 @@ export type TargetName =
 	| 'GetResponse'
 	| 'Efidem (signed)'
 	| 'REST Hook (Standard Webhooks)';
+
+/** The header n8n's Webhook node checks in the Header Auth control target. */
+const HEADER_AUTH = { name: 'X-Bench-Auth', value: 'bench-header-secret-0123456789' };
 
 /** Which triggers verify a signature (a secret read from the credential per delivery). */
 export const SIGNED: TargetName[] = ['Efidem (signed)', 'REST Hook (Standard Webhooks)'];
@@ -89,6 +94,8 @@ export interface ThroughputRound {
 	requests: number;
 	/** Events/s completed, per target, per round (same round index = same interleaved round). */
 	perSecond: Record<TargetName, number[]>;
+	/** CPU milliseconds of the n8n process (and its task runners) per event, per target, per round. */
+	cpuMs: Record<TargetName, number[]>;
 }
 
 export interface N8nVersions {
@@ -191,6 +198,24 @@ async function load(
 export interface RoundRates {
 	accepted: number;
 	completed: number;
+	/**
+	 * With a CPU probe: CPU milliseconds per event of each probed part, from the first request to
+	 * the last answer (accepted) and to the last execution stopped (completed).
+	 */
+	cpuMs?: { accepted: Record<string, number>; completed: Record<string, number> };
+}
+
+/** CPU seconds used so far, per part of the setup (benchmark 5: webhook processes, workers). */
+export type CpuProbe = () => Record<string, number>;
+
+function perEvent(
+	from: Record<string, number>,
+	to: Record<string, number>,
+	events: number,
+): Record<string, number> {
+	return Object.fromEntries(
+		Object.keys(from).map((part) => [part, ((to[part] - from[part]) * 1000) / events]),
+	);
 }
 
 /**
@@ -203,10 +228,13 @@ export async function round(
 	target: Target,
 	connections: number,
 	amount: number,
+	probe?: CpuProbe,
 ): Promise<RoundRates> {
+	const cpuAtStart = probe?.();
 	const started = Date.now();
 	await load(port, connections, amount, () => target.next());
 	const answered = Date.now();
+	const cpuAtAnswer = probe?.();
 	const done = await waitFor(
 		async () => {
 			const executions = (await api.listExecutions(target.workflow.id, { limit: 250 })).filter(
@@ -224,10 +252,18 @@ export async function round(
 	if (done.length !== amount || done.some((execution) => execution.status !== 'success')) {
 		throw new Error(`throughput bench: ${target.workflow.name} ran ${done.length} of ${amount}`);
 	}
+	const cpuAtEnd = probe?.();
 	const last = Math.max(...done.map((execution) => Date.parse(execution.stoppedAt!)));
 	return {
 		accepted: amount / ((answered - started) / 1000),
 		completed: amount / ((last - started) / 1000),
+		cpuMs:
+			cpuAtStart && cpuAtAnswer && cpuAtEnd
+				? {
+						accepted: perEvent(cpuAtStart, cpuAtAnswer, amount),
+						completed: perEvent(cpuAtStart, cpuAtEnd, amount),
+					}
+				: undefined,
 	};
 }
 
@@ -308,23 +344,39 @@ export async function targets(
 			next: () => ({ path: pathOf(hook.hookUrl), headers: JSON_HEADERS, body: customer() }),
 		};
 	};
-	const core = async (name: TargetName, typeVersion: number): Promise<Target> => {
+	const core = async (
+		name: TargetName,
+		typeVersion: number,
+		headerAuth?: { type: string; id: string; name: string },
+	): Promise<Target> => {
 		const webhookPath = `bench-${randomUUID()}`;
 		const workflow = await published(
 			api,
 			`bench ${name}`,
-			node('n8n-nodes-base.webhook', typeVersion, {
-				httpMethod: 'POST',
-				path: webhookPath,
-				responseMode: 'onReceived',
-				options: {},
-			}),
+			node(
+				'n8n-nodes-base.webhook',
+				typeVersion,
+				{
+					httpMethod: 'POST',
+					path: webhookPath,
+					responseMode: 'onReceived',
+					...(headerAuth ? { authentication: 'headerAuth' } : {}),
+					options: {},
+				},
+				headerAuth,
+			),
 		);
+		const headers = headerAuth
+			? { ...JSON_HEADERS, [HEADER_AUTH.name]: HEADER_AUTH.value }
+			: JSON_HEADERS;
 		return {
 			workflow,
-			next: () => ({ path: `/webhook/${webhookPath}`, headers: JSON_HEADERS, body: customer() }),
+			next: () => ({ path: `/webhook/${webhookPath}`, headers, body: customer() }),
 		};
 	};
+	// n8n's Webhook node checking a header against a credential: like the triggers, a workflow
+	// with a credential, which n8n checks on every execution (credentials-permission-checker).
+	const headerAuthCredential = await credential(api, 'httpHeaderAuth', HEADER_AUTH);
 
 	const sarbacaneCredential = await credential(api, 'sarbacaneApi', {
 		...SARBACANE_ACCOUNT,
@@ -412,6 +464,11 @@ export async function targets(
 
 	return {
 		'core Webhook v2.1': await core('core Webhook v2.1', 2.1),
+		'core Webhook v2.1 (Header Auth)': await core(
+			'core Webhook v2.1 (Header Auth)',
+			2.1,
+			headerAuthCredential,
+		),
 		'core Webhook v1': await core('core Webhook v1', 1),
 		'weavy v1': await weavyTarget('weavy v1', 1),
 		weavy: await weavyTarget('weavy', 2),
@@ -486,18 +543,23 @@ export async function benchThroughput(
 				assertPatched(setting, [n8n.logTail(100_000)]);
 				const api = new N8nApi(n8n);
 				const all = await targets(api, simulators);
-				const names = Object.keys(all) as TargetName[];
+				// The Header Auth control is benchmark 5's: at n8n's defaults it builds an isolate per
+				// request, and its rounds would double this benchmark's time.
+				const names = (Object.keys(all) as TargetName[]).filter(
+					(name) => name !== 'core Webhook v2.1 (Header Auth)',
+				);
 				log('warming up');
 				for (const name of names) await round(api, n8n.port, all[name], 4, 20);
 				for (const { connections, requests } of plan) {
 					log(
 						`${setting}: ${rounds} interleaved rounds of ${requests} requests at concurrency ${connections}`,
 					);
+					const probe: CpuProbe = () => ({ n8n: groupCpuSeconds([n8n.processGroup]) });
 					const measured = await interleave(
 						rounds,
 						names.map(
 							(name) => async () =>
-								(await round(api, n8n.port, all[name], connections, requests)).completed,
+								await round(api, n8n.port, all[name], connections, requests, probe),
 						),
 					);
 					results.push({
@@ -505,7 +567,13 @@ export async function benchThroughput(
 						connections,
 						requests,
 						perSecond: Object.fromEntries(
-							names.map((name, index) => [name, measured[index]]),
+							names.map((name, index) => [name, measured[index].map((r) => r.completed)]),
+						) as Record<TargetName, number[]>,
+						cpuMs: Object.fromEntries(
+							names.map((name, index) => [
+								name,
+								measured[index].map((r) => r.cpuMs?.completed.n8n ?? Number.NaN),
+							]),
 						) as Record<TargetName, number[]>,
 					});
 				}

@@ -20,7 +20,7 @@ import {
 	type TargetName,
 	type ThroughputRound,
 } from './n8n-throughput';
-import { benchScaleThroughput, SCALE_TARGETS, type ScaleRound } from './scale-throughput';
+import { benchScaleThroughput, type ScaleRound } from './scale-throughput';
 import { formatNs, formatRatio, ratios, spread, type Spread } from './stats';
 
 /**
@@ -119,6 +119,11 @@ function signedRatio(t: ThroughputRound, name: TargetName): Spread {
 	);
 }
 
+/** CPU milliseconds, as the context columns show them. */
+function ms(value: number): string {
+	return Number.isFinite(value) ? `${value.toFixed(1)} ms` : 'n/a';
+}
+
 function mb(bytes: number): string {
 	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
@@ -141,15 +146,27 @@ async function scaleSection(): Promise<string> {
 			['accepted', result.accepted],
 			['completed', result.completed],
 		] as const) {
-			for (const name of SCALE_TARGETS.slice(1)) {
+			// Where the cores went, per event: the webhook processes while accepting, the workers to the end.
+			const [part, cpuMs] =
+				what === 'accepted'
+					? ['webhook processes', result.webhookCpuMs]
+					: ['workers', result.workerCpuMs];
+			const context = (pair: TargetName[]) =>
+				`${pair.map((each) => `${each} ${spread(rates[each]).median.toFixed(1)}/s`).join(', ')}; ${part}' CPU per event ${pair.map((each) => ms(spread(cpuMs[each]).median)).join(' / ')}`;
+			const measures: Array<[TargetName, TargetName, { min: number } | undefined]> = [
+				['weavy', 'core Webhook v2.1', lazy ? { min: 0.9 } : undefined],
+				['Efidem (signed)', 'core Webhook v2.1', lazy ? { min: 0.9 } : undefined],
+				// Controls: n8n's Webhook node with a credential it reads on every request.
+				['core Webhook v2.1 (Header Auth)', 'core Webhook v2.1', undefined],
+				['Efidem (signed)', 'core Webhook v2.1 (Header Auth)', undefined],
+			];
+			for (const [name, over, target] of measures) {
 				rows.push(
 					row(
-						`5. ${result.setting}, ${what}: ${name} / core Webhook v2.1`,
-						ratios(rates[name], rates['core Webhook v2.1']),
-						lazy ? { min: 0.9 } : undefined,
-						[name, 'core Webhook v2.1']
-							.map((each) => `${each} ${spread(rates[each]).median.toFixed(1)}/s`)
-							.join(', '),
+						`5. ${result.setting}, ${what}: ${name} / ${over}`,
+						ratios(rates[name], rates[over]),
+						target,
+						context([name, over]),
 					),
 				);
 			}
@@ -166,10 +183,13 @@ async function scaleSection(): Promise<string> {
 ${table(rows)}
 
 One published workflow each (the Divalto weavy trigger, the Efidem SnapShoot trigger with its \`X-Signature\`, n8n's
-Webhook node 2.1 answering on receipt), ${ROUNDS.scale} interleaved rounds of ${SCALE_PLAN.requests} requests over
+Webhook node 2.1 answering on receipt, and the same with Header Auth: a credential it reads on every request),
+${ROUNDS.scale} interleaved rounds of ${SCALE_PLAN.requests} requests over
 ${SCALE_PLAN.connections} keep-alive connections to nginx, per expression setting, each setting in a topology of its
 own. *Accepted*: events/s from the first request to the last 200 (the webhook processes' work: the trigger checks the
 delivery and n8n enqueues it). *Completed*: to the \`stoppedAt\` of the round's last execution (the workers' work too).
+*CPU per event*: user and system time of the two webhook processes (accepted rows) or of the two workers (completed
+rows), task runners included, read from /proc before and after each round, over the round's requests.
 With n8n's default settings the webhook phase of every trigger but n8n's own Webhook node v2+ builds an expression
 isolate (benchmark 2); with lazy acquire none does. *Patched n8n*: the same n8n with one line of
 \`webhookPhaseNeedsIsolate\` removed in every process, so any node type passing its generic checks skips that isolate
@@ -240,13 +260,15 @@ void (async () => {
 			const where = `${t.setting}, c=${t.connections}`;
 			const rates = (names: TargetName[]) =>
 				names.map((name) => `${name} ${median(t, name).median.toFixed(1)}/s`).join(', ');
+			const cpu = (names: TargetName[]) =>
+				`; n8n CPU per event ${names.map((name) => ms(spread(t.cpuMs[name]).median)).join(' / ')}`;
 			for (const name of TRIGGERS) {
 				rows.push(
 					row(
 						`2. ${where}: ${name} / core Webhook v2.1`,
 						ratio(t, name, 'core Webhook v2.1'),
 						lazy ? { min: 0.9 } : undefined,
-						rates([name, 'core Webhook v2.1']),
+						rates([name, 'core Webhook v2.1']) + cpu([name, 'core Webhook v2.1']),
 					),
 				);
 				rows.push(
@@ -432,6 +454,26 @@ function notes(): string {
   version 2 pass n8n's generic checks (static parameters, a natively resolvable webhook description) and
   skip the webhook-phase isolate at n8n's defaults, as n8n's Webhook node v2.1 does; what remains is
   the execution's isolate, which every trigger pays alike ([docs/n8n-isolate-skip.md](docs/n8n-isolate-skip.md)).
+  The context column gives the n8n process's CPU per event (all its threads and its task runner, from
+  /proc, first request to last execution): at n8n's defaults some 80–90 ms, nearly all the execution's
+  isolate, for the triggers and n8n's Webhook node alike; the triggers' own \`webhook()\` is some 0.03 ms
+  of it (benchmark 1). Where a row misses 0.9 there, the CPU per event says whether the trigger cost more
+  or the round lost time elsewhere (2 shared cores; the rounds' min–max).
+- **5, patched n8n at its defaults, the measured reason:** the context column gives the CPU the two webhook
+  processes spent per accepted delivery (first request to last answer) and the two workers per event (to
+  the last execution). On the patched n8n the triggers and the Webhook node spend about the same in the
+  webhook processes (within 0–3 ms of some 16 ms in the side runs below). Profiles of those processes serving one workflow
+  alone (\`bench/profile-webhook-processes.ts\`, 660 deliveries each, Efidem against the Webhook node,
+  2026-12-08) put the difference in n8n's own path, not the trigger: for every execution of a workflow with
+  a credential n8n checks that its credentials are accessible to the workflow's project
+  (\`credentials-permission-checker\` \`findInaccessible\`: 1.1 ms a delivery, plus its PostgreSQL queries
+  and Redis lookups), and builds the execution context's hooks (0.6 ms); the
+  trigger's \`webhook()\` took 0.5 ms there (profiled and cold, 0.03 ms warm in benchmark 1). The Webhook
+  node has no credential. Given one (the Header Auth rows, controls) it reads it on every request, which
+  at n8n's defaults builds an isolate: some 90 ms of CPU a request and about a fifth of its rate without —
+  what \`credentialCache.ts\` spares the signed triggers. The rounds of these rows spread by ±30%: side runs
+  of the same setting (3 rounds each, 2026-12-08) gave weavy 1.02 and 0.76, Efidem 0.97 and 0.97 accepted,
+  so a median of 5 rounds does not tell 0.9 from 0.75 on this machine.
 - **2:** with n8n's default settings every trigger but n8n's own Webhook node v2+ pays one isolate per
   request for the webhook phase: the fair comparison there is the core Webhook node v1, served the same way.
   The triggers at version 2 evaluate no expression per request (GetResponse's method, which follows its

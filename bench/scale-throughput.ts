@@ -5,12 +5,14 @@ import { WeavySimulator } from '../test/simulators/weavy';
 import {
 	assertPatched,
 	round,
+	type CpuProbe,
 	SETTINGS,
 	settingsFor,
 	targets,
 	type SettingName,
 	type TargetName,
 } from './n8n-throughput';
+import { groupCpuSeconds } from './cpu';
 import { interleave } from './stats';
 
 /**
@@ -21,7 +23,12 @@ import { interleave } from './stats';
  * events/s completed (the last execution stopped on a worker). Once per expression setting, each
  * in a topology of its own.
  */
-export const SCALE_TARGETS: TargetName[] = ['core Webhook v2.1', 'weavy', 'Efidem (signed)'];
+export const SCALE_TARGETS: TargetName[] = [
+	'core Webhook v2.1',
+	'weavy',
+	'Efidem (signed)',
+	'core Webhook v2.1 (Header Auth)',
+];
 
 export interface ScaleRound {
 	setting: SettingName;
@@ -29,6 +36,12 @@ export interface ScaleRound {
 	requests: number;
 	accepted: Record<string, number[]>;
 	completed: Record<string, number[]>;
+	/**
+	 * CPU milliseconds per event, per target, per round: the two webhook processes to the last
+	 * answer (where the triggers run), and the two workers to the last execution stopped.
+	 */
+	webhookCpuMs: Record<string, number[]>;
+	workerCpuMs: Record<string, number[]>;
 }
 
 export async function benchScaleThroughput(
@@ -60,13 +73,24 @@ export async function benchScaleThroughput(
 				log(
 					`${setting}: ${rounds} interleaved rounds of ${plan.requests} requests at concurrency ${plan.connections}`,
 				);
+				const probe: CpuProbe = () => ({
+					webhook: groupCpuSeconds(topology.webhooks.map((process) => process.processGroup)),
+					worker: groupCpuSeconds(topology.workers.map((process) => process.processGroup)),
+				});
 				const measured = await interleave(
 					rounds,
 					SCALE_TARGETS.map(
 						(name) => async () =>
-							await round(topology.api, port, all[name], plan.connections, plan.requests),
+							await round(topology.api, port, all[name], plan.connections, plan.requests, probe),
 					),
 				);
+				const cpu = (part: 'webhook' | 'worker', phase: 'accepted' | 'completed') =>
+					Object.fromEntries(
+						SCALE_TARGETS.map((name, index) => [
+							name,
+							measured[index].map((r) => r.cpuMs?.[phase][part] ?? Number.NaN),
+						]),
+					);
 				results.push({
 					setting,
 					...plan,
@@ -76,6 +100,8 @@ export async function benchScaleThroughput(
 					completed: Object.fromEntries(
 						SCALE_TARGETS.map((name, index) => [name, measured[index].map((r) => r.completed)]),
 					),
+					webhookCpuMs: cpu('webhook', 'accepted'),
+					workerCpuMs: cpu('worker', 'completed'),
 				});
 			} finally {
 				await topology.stop();

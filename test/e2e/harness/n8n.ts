@@ -52,6 +52,8 @@ export interface N8nHandle {
 	/** Log of the current (latest) start; each start writes a new file. */
 	readonly logPath: string;
 	readonly owner: { email: string; password: string };
+	/** The running n8n's process group (its task-runner children too); undefined while stopped. */
+	readonly processGroup: number | undefined;
 	/** Stops n8n (SIGTERM, then SIGKILL if it hangs) and deletes a temp user folder. */
 	stop(): Promise<void>;
 	/** Stops n8n, waits for it to exit, and starts it again on the same folder and port. */
@@ -94,6 +96,12 @@ class N8nInstance implements N8nHandle {
 	logPath = '';
 	private child: ChildProcess | undefined;
 	private exited: Promise<void> = Promise.resolve();
+
+	get processGroup(): number | undefined {
+		// Spawned detached: its own group, whose id is its pid.
+		return this.child?.pid;
+	}
+
 	private starts = 0;
 	private readonly env: NodeJS.ProcessEnv;
 

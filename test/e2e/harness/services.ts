@@ -285,6 +285,9 @@ http {
 		${options.hashRouting ? NGINX_ROUTING.upstream : ''}
 		${webhookPorts.map((webhook) => `server 127.0.0.1:${webhook} max_fails=1 fail_timeout=3s${options.down?.includes(webhook) ? ' down' : ''};`).join('\n\t\t')}
 		keepalive 64;
+		# Below Node's 5 s keepAliveTimeout, which n8n keeps: a connection n8n is closing is never
+		# reused for a POST (that one would get 502, and nginx passes no POST on).
+		keepalive_timeout 4s;
 	}
 	upstream main { server 127.0.0.1:${mainPort}; }
 	server {
