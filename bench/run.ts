@@ -455,25 +455,29 @@ function notes(): string {
   skip the webhook-phase isolate at n8n's defaults, as n8n's Webhook node v2.1 does; what remains is
   the execution's isolate, which every trigger pays alike ([docs/n8n-isolate-skip.md](docs/n8n-isolate-skip.md)).
   The context column gives the n8n process's CPU per event (all its threads and its task runner, from
-  /proc, first request to last execution): at n8n's defaults some 80–90 ms, nearly all the execution's
-  isolate, for the triggers and n8n's Webhook node alike; the triggers' own \`webhook()\` is some 0.03 ms
-  of it (benchmark 1). Where a row misses 0.9 there, the CPU per event says whether the trigger cost more
-  or the round lost time elsewhere (2 shared cores; the rounds' min–max).
-- **5, patched n8n at its defaults, the measured reason:** the context column gives the CPU the two webhook
-  processes spent per accepted delivery (first request to last answer) and the two workers per event (to
-  the last execution). On the patched n8n the triggers and the Webhook node spend about the same in the
-  webhook processes (within 0–3 ms of some 16 ms in the side runs below). Profiles of those processes serving one workflow
-  alone (\`bench/profile-webhook-processes.ts\`, 660 deliveries each, Efidem against the Webhook node,
-  2026-12-08) put the difference in n8n's own path, not the trigger: for every execution of a workflow with
-  a credential n8n checks that its credentials are accessible to the workflow's project
-  (\`credentials-permission-checker\` \`findInaccessible\`: 1.1 ms a delivery, plus its PostgreSQL queries
-  and Redis lookups), and builds the execution context's hooks (0.6 ms); the
-  trigger's \`webhook()\` took 0.5 ms there (profiled and cold, 0.03 ms warm in benchmark 1). The Webhook
-  node has no credential. Given one (the Header Auth rows, controls) it reads it on every request, which
-  at n8n's defaults builds an isolate: some 90 ms of CPU a request and about a fifth of its rate without —
-  what \`credentialCache.ts\` spares the signed triggers. The rounds of these rows spread by ±30%: side runs
-  of the same setting (3 rounds each, 2026-12-08) gave weavy 1.02 and 0.76, Efidem 0.97 and 0.97 accepted,
-  so a median of 5 rounds does not tell 0.9 from 0.75 on this machine.
+  /proc, first request to last execution): on the patched n8n at its defaults 64–81 ms for the triggers and
+  n8n's Webhook node alike, nearly all of it the execution's isolate; on n8n as installed the triggers'
+  webhook-phase isolate adds 40–70 ms to that. The triggers' own \`webhook()\` is some 0.02 ms of it
+  (benchmark 1).
+- **5, the measured reason (patched n8n at its defaults, and lazy acquire in this run):** the context column
+  gives the CPU the two webhook processes spent per accepted delivery (first request to last answer) and the two
+  workers per event (to the last execution). On the patched n8n at its defaults the webhook processes spent 16.5 ms
+  (weavy) and 15.7 ms (Efidem) a delivery against 11.4 ms for n8n's Webhook node without a credential: that
+  difference is the lower accepted rate, and it is not the trigger's \`webhook()\` (0.02 ms, benchmark 1). Profiles
+  of those processes serving one workflow alone (\`bench/profile-webhook-processes.ts\`, 660 deliveries each,
+  Efidem against the Webhook node, 2026-12-08) put it in n8n's own path for a workflow with a credential: for every
+  execution n8n checks that the workflow's credentials are accessible to its project
+  (\`credentials-permission-checker\` \`findInaccessible\`: 1.1 ms a delivery in the process, plus its PostgreSQL
+  queries and Redis lookups), and builds the execution context's hooks (0.6 ms); the trigger's \`webhook()\` took
+  0.5 ms there (profiled, cold). n8n's Webhook node given a credential (the Header Auth rows, controls) pays the
+  same: under lazy acquire, where it builds no isolate, 12.5 ms a delivery against 9.1 ms without, 0.80 of the
+  rate, and Efidem runs at 1.09 of it (0.94 on the patched n8n); the triggers' 0.81–0.82 there is that. At n8n's
+  defaults the Webhook node reads its credential on every request, which builds an isolate: 86 ms of CPU a
+  delivery on the patched n8n, 0.16 of its rate without — what \`credentialCache.ts\` spares the signed triggers
+  (Efidem at 3.96 times its rate). The rounds of these rows spread widely (0.47–1.14): side runs of the patched
+  defaults (3 rounds each, 2026-12-08) gave weavy 1.02 and 0.76, Efidem 0.97 and 0.97, the run of 2026-12-07 0.75
+  and 0.75. Weavy has a credential for its API calls, so it pays the check too; GetResponse's Webhooks source has
+  none.
 - **2:** with n8n's default settings every trigger but n8n's own Webhook node v2+ pays one isolate per
   request for the webhook phase: the fair comparison there is the core Webhook node v1, served the same way.
   The triggers at version 2 evaluate no expression per request (GetResponse's method, which follows its
