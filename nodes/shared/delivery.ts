@@ -20,9 +20,9 @@ import { deliveryToEvents, eventsToItems, itemsOptions } from './items';
 import { answerNow, refuseDelivery, reportRefusal } from './refusals';
 import { sampleItems } from './samples';
 import type { DeliveryShape, IncomingDelivery, Provider } from './types';
+import type { DeliveredEvent, Malformed, Refusal } from './coreTypes';
 
 type Request = ReturnType<IWebhookFunctions['getRequestObject']>;
-import type { DeliveredEvent, Malformed, Refusal } from './coreTypes';
 
 /**
  * The trigger's webhook(), in this order: refuse an oversized body (413), authenticate (401, or

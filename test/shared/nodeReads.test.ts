@@ -1,5 +1,11 @@
 import type { INode, INodeParameters, NodeParameterValueType } from 'n8n-workflow';
 
+import { DivaltoWeavyTrigger } from '../../nodes/DivaltoWeavy/DivaltoWeavyTrigger.node';
+import { EfidemSnapShootTrigger } from '../../nodes/EfidemSnapShoot/EfidemSnapShootTrigger.node';
+import { GetResponseWebhooksTrigger } from '../../nodes/GetResponse/GetResponseWebhooksTrigger.node';
+import { RestHookTrigger } from '../../nodes/RestHook/RestHookTrigger.node';
+import { SarbacaneTrigger } from '../../nodes/Sarbacane/SarbacaneTrigger.node';
+
 import { nodeOf, nodeParameter, withNodeCopy, type NodeReader } from '../../nodes/shared/nodeReads';
 import { DELIVERY_WINDOW_PARAMETER, GRACE_PERIOD_PARAMETER } from '../../nodes/shared/options';
 import { EFIDEM_SECRET, efidemPayload, efidemTrigger } from '../harness/efidem';
@@ -83,6 +89,34 @@ describe("a delivery's reads of the node", () => {
 			expect(fromCopy).toEqual(paths.map((path) => context.getNodeParameter(path, 'fallback')));
 		},
 	);
+
+	test('no parameter of any trigger is one n8n converts when read (validateType, resource mapper, filter)', () => {
+		const converted: string[] = [];
+		const visit = (owner: string, properties: unknown[]): void => {
+			for (const property of properties as Array<Record<string, unknown>>) {
+				const name = `${owner}.${String(property.name)}`;
+				if (property.validateType || ['resourceMapper', 'filter'].includes(String(property.type))) {
+					converted.push(name);
+				}
+				// Collections hold options; fixed collections hold groups of values.
+				for (const inner of (property.options ?? []) as Array<Record<string, unknown>>) {
+					if (Array.isArray(inner.values)) visit(name, inner.values);
+					else if (inner.name !== undefined && inner.type !== undefined) visit(name, [inner]);
+				}
+			}
+		};
+		for (const node of [
+			new DivaltoWeavyTrigger(),
+			new SarbacaneTrigger(),
+			new GetResponseWebhooksTrigger(),
+			new EfidemSnapShootTrigger(),
+			new RestHookTrigger(),
+		]) {
+			visit(node.description.name, node.description.properties);
+		}
+
+		expect(converted).toEqual([]);
+	});
 
 	test('a parameter holding an expression is resolved by n8n while a delivery is received', async () => {
 		const trigger = efidemTrigger({
